@@ -1,0 +1,9 @@
+//! The AI layer: retrieval, classification, responders, tools and workflows. It knows
+//! nothing of HTTP; the server calls it with a company's data and gets decisions back.
+//!
+//! This crate starts with the contract every responder honours: a structured action,
+//! never a magic string to be parsed out of model text.
+
+mod action;
+
+pub use action::{Citation, ResponderAction};

@@ -1,0 +1,17 @@
+//! Switchboard's domain vocabulary: identifiers and validated values.
+//!
+//! Nothing here does IO. Every type with a rule is a newtype whose only constructor checks
+//! that rule, so a value that reaches storage or a handler is already valid ("parse, don't
+//! validate"). Serde deserialisation goes through the same constructors.
+
+mod ids;
+mod paging;
+mod text;
+mod user;
+mod validation;
+
+pub use ids::*;
+pub use paging::{Cursor, PageLimit};
+pub use text::{BoundedText, CompanyName, PersonName};
+pub use user::{EmailAddress, Password, Role, UserStatus};
+pub use validation::{FieldError, ValidationErrors};

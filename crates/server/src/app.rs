@@ -1,0 +1,79 @@
+use crate::auth::TokenKeys;
+use crate::config::ServerConfig;
+use crate::state::AppState;
+use crate::{middleware, routes};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use switchboard_storage::Backend;
+use tokio::net::TcpListener;
+
+/// A built server: the listener is already bound (so port 0 works and tests know the real
+/// port before anything is spawned), the router is assembled, nothing is serving yet.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(config: ServerConfig, db: Arc<dyn Backend>) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(config.bind).await?;
+        let tokens = Arc::new(TokenKeys::new(&config.signing_key, &config.previous_keys)?);
+        let state = AppState {
+            db,
+            config: Arc::new(config),
+            tokens,
+            metrics: middleware::metrics::handle(),
+        };
+        let router = routes::router(state.clone());
+        Ok(Self { listener, router, state })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    pub fn port(&self) -> u16 {
+        self.local_addr().port()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves, then stops accepting, lets in-flight requests
+    /// finish and closes the database.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let Self { listener, router, state } = self;
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;
+        state.db.close().await;
+        Ok(())
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM: the signals a terminal or a service manager sends.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("SIGINT received, shutting down"),
+        () = terminate => tracing::info!("SIGTERM received, shutting down"),
+    }
+}

@@ -1,0 +1,144 @@
+//! Extractors that authenticate a request. A handler that takes `AdminCtx` cannot run for
+//! anyone but a live admin session, and gets the company id to scope every storage call.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use chrono::Utc;
+use switchboard_domain::{CompanyId, Role, SessionId, UserId, UserStatus};
+use switchboard_storage::{SessionSubject, StorageError};
+
+/// Any authenticated caller whose session is live.
+#[derive(Debug, Clone)]
+pub struct AuthContext {
+    pub session_id: SessionId,
+    pub company_id: CompanyId,
+    pub role: Role,
+    pub subject: SessionSubject,
+    /// Staff whose password is temporary may only read themselves, log out and change it.
+    pub must_change_password: bool,
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+impl FromRequestParts<AppState> for AuthContext {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(ctx) = parts.extensions.get::<AuthContext>() {
+            return Ok(ctx.clone());
+        }
+        let token = bearer(parts).ok_or(ApiError::Unauthorized)?;
+        let claims = state.tokens.verify(token).ok_or(ApiError::Unauthorized)?;
+        let session = match state.db.get_session(claims.cid, claims.sid).await {
+            Ok(s) => s,
+            Err(StorageError::NotFound) => return Err(ApiError::Unauthorized),
+            Err(e) => return Err(e.into()),
+        };
+        if !session.is_live(Utc::now()) || session.role != claims.role {
+            return Err(ApiError::Unauthorized);
+        }
+        let mut must_change_password = false;
+        if let SessionSubject::User(user_id) = session.subject {
+            let user = match state.db.get_user(session.company_id, user_id).await {
+                Ok(u) => u,
+                Err(StorageError::NotFound) => return Err(ApiError::Unauthorized),
+                Err(e) => return Err(e.into()),
+            };
+            if user.status != UserStatus::Active {
+                return Err(ApiError::Unauthorized);
+            }
+            must_change_password = user.must_change_password;
+        }
+        let ctx = AuthContext {
+            session_id: session.id,
+            company_id: session.company_id,
+            role: session.role,
+            subject: session.subject,
+            must_change_password,
+        };
+        parts.extensions.insert(ctx.clone());
+        Ok(ctx)
+    }
+}
+
+/// A staff member (admin or agent) allowed to use the product, i.e. not holding a
+/// temporary password.
+#[derive(Debug, Clone)]
+pub struct StaffCtx {
+    pub session_id: SessionId,
+    pub company_id: CompanyId,
+    pub user_id: UserId,
+    pub role: Role,
+}
+
+fn staff(ctx: AuthContext) -> Result<StaffCtx, ApiError> {
+    let SessionSubject::User(user_id) = ctx.subject else {
+        return Err(ApiError::Forbidden);
+    };
+    if ctx.must_change_password {
+        return Err(ApiError::ForbiddenWith {
+            code: "password_change_required",
+            message: "change your temporary password first".to_owned(),
+        });
+    }
+    Ok(StaffCtx { session_id: ctx.session_id, company_id: ctx.company_id, user_id, role: ctx.role })
+}
+
+impl FromRequestParts<AppState> for StaffCtx {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        staff(AuthContext::from_request_parts(parts, state).await?)
+    }
+}
+
+/// A company admin.
+#[derive(Debug, Clone)]
+pub struct AdminCtx(pub StaffCtx);
+
+impl FromRequestParts<AppState> for AdminCtx {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let s = StaffCtx::from_request_parts(parts, state).await?;
+        if s.role != Role::CompanyAdmin {
+            return Err(ApiError::Forbidden);
+        }
+        Ok(AdminCtx(s))
+    }
+}
+
+/// A company agent.
+#[derive(Debug, Clone)]
+pub struct AgentCtx(pub StaffCtx);
+
+impl FromRequestParts<AppState> for AgentCtx {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let s = StaffCtx::from_request_parts(parts, state).await?;
+        if s.role != Role::CompanyAgent {
+            return Err(ApiError::Forbidden);
+        }
+        Ok(AgentCtx(s))
+    }
+}

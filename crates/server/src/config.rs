@@ -1,0 +1,52 @@
+//! What the server needs to know at start-up. Built by the binary from flags, the
+//! environment and an optional TOML file; tests build it directly.
+
+use secrecy::{ExposeSecret, SecretString};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// One HMAC key for signing tokens, named by `kid` so that keys can rotate: the current key
+/// signs, older keys listed beside it still verify until they are removed.
+#[derive(Clone)]
+pub struct SigningKey {
+    pub kid: String,
+    pub secret: SecretString,
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKey").field("kid", &self.kid).field("secret", &"***").finish()
+    }
+}
+
+impl SigningKey {
+    pub fn bytes(&self) -> &[u8] {
+        self.secret.expose_secret().as_bytes()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub bind: SocketAddr,
+    /// Largest request body accepted anywhere; bigger bodies get 413 before they are read.
+    pub max_body_bytes: usize,
+    /// A request still running after this gets 408 and its work is dropped.
+    pub request_timeout: Duration,
+    pub session_ttl: Duration,
+    pub signing_key: SigningKey,
+    pub previous_keys: Vec<SigningKey>,
+}
+
+impl ServerConfig {
+    /// Defaults suitable for tests and local runs, with the given key.
+    pub fn new(bind: SocketAddr, signing_key: SigningKey) -> Self {
+        Self {
+            bind,
+            max_body_bytes: 2 * 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            session_ttl: Duration::from_secs(24 * 3600),
+            signing_key,
+            previous_keys: Vec::new(),
+        }
+    }
+}

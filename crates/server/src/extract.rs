@@ -1,0 +1,80 @@
+//! Wrappers around axum's extractors so that every malformed input becomes our envelope:
+//! wrong content type 415, oversized body 413, bad JSON or a bad field 400 naming the field.
+
+use crate::error::ApiError;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+/// JSON body extractor. Deserialises through `serde_path_to_error` so a failure names the
+/// offending field (`adminEmail`, `steps[2].type`), not just a line and column.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::Json(value) = axum::Json::<serde_json::Value>::from_request(req, state)
+            .await
+            .map_err(json_rejection)?;
+        serde_path_to_error::deserialize(value).map(ApiJson).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner().to_string();
+            // serde reports a missing field at the parent path; name the field itself.
+            let (field, message) = match inner.strip_prefix("missing field `") {
+                Some(rest) => {
+                    let name = rest.split('`').next().unwrap_or_default();
+                    let field =
+                        if path == "." { name.to_owned() } else { format!("{path}.{name}") };
+                    (field, "is required".to_owned())
+                }
+                None => (if path == "." { "body".to_owned() } else { path }, inner),
+            };
+            ApiError::validation(&field, message)
+        })
+    }
+}
+
+fn json_rejection(r: JsonRejection) -> ApiError {
+    match r {
+        JsonRejection::MissingJsonContentType(_) => {
+            ApiError::UnsupportedMediaType("expected Content-Type: application/json".to_owned())
+        }
+        JsonRejection::BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiError::PayloadTooLarge
+        }
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+        other => ApiError::validation("body", other.body_text()),
+    }
+}
+
+/// Query-string extractor with the same envelope on failure.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| ApiQuery(q.0))
+            .map_err(|e: QueryRejection| ApiError::validation("query", e.body_text()))
+    }
+}
+
+/// Path extractor: a path parameter that does not parse (say, an id that is not a UUID)
+/// names a resource that cannot exist, so it is a 404 rather than a 400.
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| ApiPath(p.0))
+            .map_err(|_: PathRejection| ApiError::NotFound)
+    }
+}

@@ -1,0 +1,18 @@
+//! The HTTP face of Switchboard: axum routes, authentication extractors, middleware,
+//! the OpenAPI document and the embedded web assets. Handlers talk to storage only
+//! through the `switchboard-storage` traits; nothing here imports sqlx.
+
+mod app;
+pub mod auth;
+pub mod config;
+pub mod envelope;
+pub mod error;
+pub mod extract;
+mod middleware;
+pub mod openapi;
+pub(crate) mod routes;
+mod state;
+
+pub use app::{Application, shutdown_signal};
+pub use config::{ServerConfig, SigningKey};
+pub use state::AppState;

@@ -1,0 +1,60 @@
+//! The OpenAPI document's frame: metadata, security scheme and shared schemas. Paths are
+//! added by the routers themselves (see `routes::api`).
+
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Switchboard API",
+        description = "Multi-tenant customer-service AI platform. Every success is `{\"success\": true, \"data\": …}`; every failure is `{\"success\": false, \"error\": {\"code\", \"message\", \"details\"}}`.",
+        license(name = "Apache-2.0")
+    ),
+    modifiers(&BearerAuth),
+    components(schemas(ErrorBody, ErrorDetail)),
+    tags(
+        (name = "operations", description = "Health, readiness and metrics"),
+        (name = "auth", description = "Registration, login and sessions"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                Http::builder().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build(),
+            ),
+        );
+    }
+}
+
+/// The error envelope every failure uses.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorBody {
+    /// Always `false`.
+    success: bool,
+    error: ErrorDetail,
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorDetail {
+    /// Machine-readable: `validation_error`, `unauthorized`, `forbidden`, `not_found`, `conflict`, …
+    code: String,
+    message: String,
+    /// For `validation_error`: `{"fields": [{"field", "message"}]}`.
+    details: serde_json::Value,
+}
+
+/// The generated document as pretty JSON, for `switchboard export-openapi`.
+pub fn document_json() -> String {
+    let (_, doc) = crate::routes::api();
+    doc.to_pretty_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}

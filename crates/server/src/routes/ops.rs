@@ -1,0 +1,56 @@
+//! Operational endpoints for load balancers, orchestrators and Prometheus.
+
+use crate::envelope::Ok;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health)).routes(routes!(ready)).routes(routes!(metrics))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    status: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Readiness {
+    status: &'static str,
+    database: &'static str,
+}
+
+/// Liveness: the process is up and serving HTTP.
+#[utoipa::path(get, path = "/health", tag = "operations",
+    responses((status = 200, description = "The process is alive", body = Health)))]
+async fn health() -> Ok<Health> {
+    Ok(Health { status: "ok", version: env!("CARGO_PKG_VERSION") })
+}
+
+/// Readiness: the database answers. A load balancer should route traffic only while this is 200.
+#[utoipa::path(get, path = "/ready", tag = "operations",
+    responses(
+        (status = 200, description = "Ready to serve", body = Readiness),
+        (status = 503, description = "The database is unreachable"),
+    ))]
+async fn ready(State(state): State<AppState>) -> ApiResult<Ok<Readiness>> {
+    state.db.ping().await.map_err(|e| {
+        tracing::warn!(error.message = %e, "readiness check failed");
+        ApiError::Unavailable
+    })?;
+    Result::Ok(Ok(Readiness { status: "ready", database: state.db.kind().as_str() }))
+}
+
+/// Prometheus text exposition of request counts and latencies.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+}

@@ -1,0 +1,111 @@
+//! Registration, login, logout and the session behind every token.
+
+use crate::helpers::{registration, spawn_app};
+use serde_json::json;
+use switchboard_domain::{CompanyId, EmailAddress};
+
+#[tokio::test]
+async fn registering_creates_the_company_and_signs_the_admin_in() {
+    let app = spawn_app().await;
+    let reply = app.post("/api/auth/register", None, registration("acme")).await;
+    let data = reply.assert_ok(201);
+    assert_eq!(data["user"]["role"], "company_admin");
+    assert_eq!(data["user"]["email"], "admin@acme.example.com");
+    assert_eq!(data["user"]["companyId"], data["companyId"]);
+    let token = data["token"].as_str().unwrap();
+
+    let me = app.get("/api/auth/me", Some(token)).await;
+    assert_eq!(me.assert_ok(200)["id"], data["user"]["id"]);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn passwords_are_stored_as_argon2id_phc_strings() {
+    let app = spawn_app().await;
+    let (_, company) = app.register("hashing").await;
+    let company: CompanyId = company.parse().unwrap();
+    let email = EmailAddress::parse("admin@hashing.example.com").unwrap();
+    let user = app.db.find_user_by_email(company, &email).await.unwrap().expect("admin exists");
+    assert!(
+        user.password_hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{}",
+        user.password_hash
+    );
+    assert!(!user.password_hash.contains("correct horse"));
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_company_email_can_register_only_once() {
+    let app = spawn_app().await;
+    app.register("twice").await;
+    let mut again = registration("twice");
+    again["adminEmail"] = json!("other-admin@twice.example.com");
+    app.post("/api/auth/register", None, again).await.assert_error(409, "conflict");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn login_gives_the_same_answer_for_a_wrong_password_an_unknown_email_or_company() {
+    let app = spawn_app().await;
+    let (_, company) = app.register("login").await;
+    let ok = app
+        .post("/api/auth/login", None, json!({"email": "ADMIN@login.example.com", "password": "correct horse battery", "companyId": company}))
+        .await;
+    let data = ok.assert_ok(200);
+    assert_eq!(data["mustChangePassword"], false);
+    assert!(app.get("/api/auth/me", data["token"].as_str()).await.status.is_success());
+
+    let wrong = [
+        json!({"email": "admin@login.example.com", "password": "wrong password", "companyId": company}),
+        json!({"email": "nobody@login.example.com", "password": "correct horse battery", "companyId": company}),
+        json!({"email": "admin@login.example.com", "password": "correct horse battery", "companyId": CompanyId::new()}),
+    ];
+    let mut messages = Vec::new();
+    for body in wrong {
+        let reply = app.post("/api/auth/login", None, body).await;
+        reply.assert_error(401, "invalid_credentials");
+        messages.push(reply.body["error"]["message"].clone());
+    }
+    assert!(messages.windows(2).all(|w| w[0] == w[1]), "{messages:?}");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn logout_revokes_the_token_at_once_and_only_that_token() {
+    let app = spawn_app().await;
+    let (first, company) = app.register("logout").await;
+    let second = app
+        .post("/api/auth/login", None, json!({"email": "admin@logout.example.com", "password": "correct horse battery", "companyId": company}))
+        .await
+        .assert_ok(200)["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post("/api/auth/logout", Some(&first), json!({})).await.assert_ok(200);
+    app.get("/api/auth/me", Some(&first)).await.assert_error(401, "unauthorized");
+    app.post("/api/auth/logout", Some(&first), json!({})).await.assert_error(401, "unauthorized");
+    app.get("/api/auth/me", Some(&second)).await.assert_ok(200);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn requests_without_a_valid_token_are_401() {
+    let app = spawn_app().await;
+    let (token, _) = app.register("tokens").await;
+    app.get("/api/auth/me", None).await.assert_error(401, "unauthorized");
+    app.get("/api/auth/me", Some("not.a.jwt")).await.assert_error(401, "unauthorized");
+    // A well-formed token with a tampered payload fails its signature.
+    let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+    parts[1] = parts[1].chars().rev().collect();
+    app.get("/api/auth/me", Some(&parts.join("."))).await.assert_error(401, "unauthorized");
+    let r = app
+        .client
+        .get(app.url("/api/auth/me"))
+        .header("authorization", format!("Basic {token}"))
+        .send()
+        .await
+        .unwrap();
+    crate::helpers::read(r).await.assert_error(401, "unauthorized");
+    app.shutdown().await;
+}

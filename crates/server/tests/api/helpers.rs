@@ -1,0 +1,164 @@
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use switchboard_server::{Application, ServerConfig, SigningKey};
+use switchboard_storage::Backend;
+use switchboard_storage_postgres::PostgresBackend;
+use switchboard_storage_sqlite::SqliteBackend;
+use switchboard_storage_tests::fixtures::{PgDbGuard, fresh_postgres_database};
+use tokio::sync::oneshot;
+
+/// Keeps the test's database alive until the test ends.
+enum DbGuard {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres(PgDbGuard),
+}
+
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub client: reqwest::Client,
+    pub db: Arc<dyn Backend>,
+    guard: Option<DbGuard>,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+/// A response, read whole: status, headers and the JSON body (or `Null` if not JSON).
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Reply {
+    /// Asserts the error envelope with this status and code, and returns its details.
+    pub fn assert_error(&self, status: u16, code: &str) -> &Value {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
+        assert_eq!(self.body["success"], json!(false), "not an error envelope: {}", self.text);
+        assert_eq!(self.body["error"]["code"], json!(code), "wrong code: {}", self.text);
+        assert!(self.body["error"]["message"].is_string(), "no message: {}", self.text);
+        &self.body["error"]["details"]
+    }
+
+    /// Asserts a success envelope with this status and returns `data`.
+    pub fn assert_ok(&self, status: u16) -> &Value {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
+        assert_eq!(self.body["success"], json!(true), "not a success envelope: {}", self.text);
+        &self.body["data"]
+    }
+}
+
+pub fn test_config() -> ServerConfig {
+    let key = SigningKey {
+        kid: "test".to_owned(),
+        secret: "a-test-signing-secret-of-at-least-32-chars".to_owned().into(),
+    };
+    ServerConfig::new("127.0.0.1:0".parse().expect("valid address"), key)
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(test_config()).await
+}
+
+pub async fn spawn_app_with(config: ServerConfig) -> TestApp {
+    let (db, guard): (Arc<dyn Backend>, DbGuard) =
+        if std::env::var("SWITCHBOARD_TEST_BACKEND").as_deref() == Ok("postgres") {
+            let (url, guard) = fresh_postgres_database().await;
+            let db = PostgresBackend::connect(&url, 5).await.expect("connect to the test database");
+            (Arc::new(db), DbGuard::Postgres(guard))
+        } else {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let db = SqliteBackend::open(&dir.path().join("test.db")).await.expect("open SQLite");
+            (Arc::new(db), DbGuard::Sqlite(dir))
+        };
+    let app = Application::build(config, db.clone()).await.expect("build the app");
+    let address = app.local_addr();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until_stopped(async {
+        let _ = stopped.await;
+    }));
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        db,
+        guard: Some(guard),
+        stop: Some(stop),
+        server: Some(server),
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.address, path)
+    }
+
+    /// Sends a request with an optional bearer token and JSON body.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        read(req.send().await.expect("request sent")).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.call(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    /// Registers a company whose names and emails derive from `tag`; returns the admin's
+    /// token and the company id.
+    pub async fn register(&self, tag: &str) -> (String, String) {
+        let reply = self.post("/api/auth/register", None, registration(tag)).await;
+        let data = reply.assert_ok(201);
+        (
+            data["token"].as_str().expect("token").to_owned(),
+            data["companyId"].as_str().expect("id").to_owned(),
+        )
+    }
+
+    /// Stops the server gracefully and drops the test database.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.expect("server task").expect("server stopped cleanly");
+        }
+        if let Some(DbGuard::Postgres(guard)) = self.guard.take() {
+            guard.drop_database().await;
+        }
+    }
+}
+
+pub async fn read(response: reqwest::Response) -> Reply {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let text = response.text().await.expect("body read");
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Reply { status, headers, body, text }
+}
+
+pub fn registration(tag: &str) -> Value {
+    json!({
+        "companyName": format!("{tag} Inc"),
+        "companyEmail": format!("contact@{tag}.example.com"),
+        "adminName": format!("{tag} Admin"),
+        "adminEmail": format!("admin@{tag}.example.com"),
+        "adminPassword": "correct horse battery",
+    })
+}

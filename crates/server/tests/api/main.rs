@@ -1,0 +1,7 @@
+//! End-to-end tests of the HTTP API: a real server on a real port against a real database
+//! (SQLite by default; PostgreSQL when `SWITCHBOARD_TEST_BACKEND=postgres`).
+
+mod auth;
+mod errors;
+mod helpers;
+mod ops;

@@ -1,0 +1,22 @@
+//! The storage conformance suite: one set of stories that every backend must pass, so that
+//! SQLite and PostgreSQL behave the same behind `dyn Backend`.
+//!
+//! Each story takes a fresh, empty backend and panics on the first broken expectation,
+//! naming the backend. `tests/conformance.rs` runs every story on both engines; `fixtures`
+//! creates the throwaway PostgreSQL databases and `data` the test rows; both are public so
+//! that other crates' integration tests can use them too.
+
+mod audit;
+mod company;
+pub mod data;
+mod event;
+pub mod fixtures;
+mod session;
+
+pub use audit::audit_log_pages_newest_first;
+pub use company::{
+    duplicate_company_email_conflicts, other_company_reads_are_not_found,
+    registration_is_all_or_nothing, registration_story, users_are_scoped_to_their_company,
+};
+pub use event::events_are_listed_in_time_range_and_scoped;
+pub use session::{sessions_are_purged_across_companies, sessions_story};

@@ -1,0 +1,101 @@
+//! Every conformance story, each run on a fresh SQLite file and a fresh PostgreSQL database.
+
+use switchboard_storage::Backend;
+use switchboard_storage_postgres::PostgresBackend;
+use switchboard_storage_sqlite::SqliteBackend;
+use switchboard_storage_tests::{self as stories, fixtures};
+
+enum Guard {
+    Sqlite(tempfile::TempDir),
+    Postgres(fixtures::PgDbGuard),
+}
+
+struct TestBackend {
+    name: &'static str,
+    backend: Box<dyn Backend>,
+    guard: Guard,
+}
+
+impl TestBackend {
+    /// Drop cannot await, so each test ends by calling this: pools are closed before their
+    /// database or directory goes away.
+    async fn cleanup(self) {
+        self.backend.close().await;
+        match self.guard {
+            Guard::Sqlite(dir) => dir.close().expect("removing the SQLite directory"),
+            Guard::Postgres(db) => db.drop_database().await,
+        }
+    }
+}
+
+async fn backends() -> Vec<TestBackend> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sqlite =
+        SqliteBackend::open(&dir.path().join("switchboard.db")).await.expect("open SQLite");
+    let mut all =
+        vec![TestBackend { name: "sqlite", backend: Box::new(sqlite), guard: Guard::Sqlite(dir) }];
+    if !fixtures::postgres_skipped() {
+        let (url, db) = fixtures::fresh_postgres_database().await;
+        let pg = PostgresBackend::connect(&url, 4).await.expect("connect to PostgreSQL");
+        all.push(TestBackend {
+            name: "postgres",
+            backend: Box::new(pg),
+            guard: Guard::Postgres(db),
+        });
+    }
+    all
+}
+
+async fn on_every_backend(story: impl AsyncFn(&dyn Backend)) {
+    for test in backends().await {
+        assert_eq!(test.backend.kind().as_str(), test.name, "backend kind");
+        story(test.backend.as_ref()).await;
+        eprintln!("passed on {}", test.name);
+        test.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn registration_story() {
+    on_every_backend(stories::registration_story).await;
+}
+
+#[tokio::test]
+async fn duplicate_company_email_conflicts() {
+    on_every_backend(stories::duplicate_company_email_conflicts).await;
+}
+
+#[tokio::test]
+async fn registration_is_all_or_nothing() {
+    on_every_backend(stories::registration_is_all_or_nothing).await;
+}
+
+#[tokio::test]
+async fn users_are_scoped_to_their_company() {
+    on_every_backend(stories::users_are_scoped_to_their_company).await;
+}
+
+#[tokio::test]
+async fn other_company_reads_are_not_found() {
+    on_every_backend(stories::other_company_reads_are_not_found).await;
+}
+
+#[tokio::test]
+async fn sessions_story() {
+    on_every_backend(stories::sessions_story).await;
+}
+
+#[tokio::test]
+async fn sessions_are_purged_across_companies() {
+    on_every_backend(stories::sessions_are_purged_across_companies).await;
+}
+
+#[tokio::test]
+async fn audit_log_pages_newest_first() {
+    on_every_backend(stories::audit_log_pages_newest_first).await;
+}
+
+#[tokio::test]
+async fn events_are_listed_in_time_range_and_scoped() {
+    on_every_backend(stories::events_are_listed_in_time_range_and_scoped).await;
+}

@@ -1,0 +1,54 @@
+//! Storage contracts. Each aggregate has its own narrow trait; every tenant-scoped method
+//! takes the caller's [`CompanyId`] first, so a handler cannot ask for a row without saying
+//! whose it is. The backends (`storage-sqlite`, `storage-postgres`) implement all of them
+//! and are checked by one conformance suite (`storage-tests`).
+
+mod audit;
+mod company;
+mod error;
+mod event;
+mod page;
+mod session;
+mod user;
+
+pub use audit::{AuditEntry, AuditStore, NewAuditEntry};
+pub use company::{AgentConfigDefaults, Company, CompanyStatus, CompanyStore, NewRegistration};
+pub use error::{StorageError, StorageResult};
+pub use event::{Event, EventStore, NewEvent};
+pub use page::{Page, PageRequest};
+pub use session::{NewSession, Session, SessionStore, SessionSubject};
+pub use user::{NewUser, User, UserStore};
+
+use async_trait::async_trait;
+pub use switchboard_domain::CompanyId;
+
+/// Which engine a backend runs on; shown by `/ready` and used where behaviour differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendKind {
+    Sqlite,
+    Postgres,
+}
+
+impl BackendKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BackendKind::Sqlite => "sqlite",
+            BackendKind::Postgres => "postgres",
+        }
+    }
+}
+
+/// Everything the server needs from a database, as one object. Handlers take it as
+/// `Arc<dyn Backend>` and call the narrow trait they need.
+#[async_trait]
+pub trait Backend:
+    CompanyStore + UserStore + SessionStore + AuditStore + EventStore + Send + Sync + 'static
+{
+    fn kind(&self) -> BackendKind;
+
+    /// Cheap round trip used by `/ready`.
+    async fn ping(&self) -> StorageResult<()>;
+
+    /// Waits for in-flight writes and closes the pool; called on graceful shutdown.
+    async fn close(&self);
+}

@@ -1,0 +1,63 @@
+use crate::StorageResult;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use switchboard_domain::{CompanyId, EmailAddress, PersonName, Role, UserId, UserStatus};
+
+/// A staff account (admin or agent). The password hash is an argon2id PHC string.
+#[derive(Clone, PartialEq)]
+pub struct User {
+    pub id: UserId,
+    pub company_id: CompanyId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub status: UserStatus,
+    pub password_hash: String,
+    pub must_change_password: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+// Hand-written so that the password hash never reaches a log line.
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("User")
+            .field("id", &self.id)
+            .field("company_id", &self.company_id)
+            .field("email", &self.email)
+            .field("role", &self.role)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone)]
+pub struct NewUser {
+    pub id: UserId,
+    pub email: EmailAddress,
+    pub name: PersonName,
+    pub role: Role,
+    pub password_hash: String,
+    pub must_change_password: bool,
+}
+
+impl std::fmt::Debug for NewUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewUser")
+            .field("id", &self.id)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
+}
+
+#[async_trait]
+pub trait UserStore {
+    async fn get_user(&self, company: CompanyId, id: UserId) -> StorageResult<User>;
+
+    /// Looks a staff account up by its (normalised) email within one company.
+    async fn find_user_by_email(
+        &self,
+        company: CompanyId,
+        email: &EmailAddress,
+    ) -> StorageResult<Option<User>>;
+}

@@ -1,0 +1,187 @@
+//! Layered configuration: built-in defaults, then an optional TOML file, then
+//! `SWITCHBOARD_*` environment variables, then command-line flags. Secrets may also come
+//! from files (`SWITCHBOARD_JWT_SECRET_FILE`), which suits container secret mounts.
+
+use anyhow::{Context, bail};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// A database URL whose password never reaches a log line or a `Debug` dump.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct DatabaseUrl(SecretString);
+
+impl DatabaseUrl {
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        let u = self.expose();
+        u.starts_with("postgres://") || u.starts_with("postgresql://")
+    }
+
+    /// The URL with any password replaced by `***`.
+    pub fn masked(&self) -> String {
+        let url = self.expose();
+        let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+        let Some((userinfo, host)) = rest.rsplit_once('@') else { return url.to_owned() };
+        match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+
+/// An older signing key that still verifies tokens during a rotation.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PreviousKey {
+    pub kid: String,
+    pub secret: SecretString,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: Option<DatabaseUrl>,
+    /// Refuse to start without explicit secrets instead of generating development ones.
+    pub production: bool,
+    pub jwt_secret: Option<SecretString>,
+    pub jwt_secret_file: Option<PathBuf>,
+    pub jwt_kid: String,
+    #[serde(default)]
+    pub jwt_previous_keys: Vec<PreviousKey>,
+    pub session_ttl_secs: u64,
+    pub max_body_bytes: usize,
+    pub request_timeout_secs: u64,
+    pub pg_max_connections: u32,
+    /// `text` for people, `json` for log shippers.
+    pub log_format: String,
+}
+
+/// The defaults, as the lowest layer.
+#[derive(Serialize)]
+struct Defaults {
+    bind: &'static str,
+    data_dir: &'static str,
+    production: bool,
+    jwt_kid: &'static str,
+    session_ttl_secs: u64,
+    max_body_bytes: usize,
+    request_timeout_secs: u64,
+    pg_max_connections: u32,
+    log_format: &'static str,
+}
+
+/// Values given on the command line; only those present override the other layers.
+#[derive(Debug, Default, Serialize)]
+pub struct CliOverrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub production: bool,
+}
+
+impl Settings {
+    pub fn load(config_file: Option<&Path>, cli: &CliOverrides) -> anyhow::Result<Self> {
+        let defaults = Defaults {
+            bind: "127.0.0.1:8080",
+            data_dir: "./data",
+            production: false,
+            jwt_kid: "k1",
+            session_ttl_secs: 24 * 3600,
+            max_body_bytes: 2 * 1024 * 1024,
+            request_timeout_secs: 30,
+            pg_max_connections: 20,
+            log_format: "text",
+        };
+        let mut figment = Figment::from(Serialized::defaults(defaults));
+        if let Some(path) = config_file {
+            if !path.exists() {
+                bail!("the configuration file {} does not exist", path.display());
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        let settings: Settings = figment
+            .merge(Env::prefixed("SWITCHBOARD_").ignore(&["config"]))
+            .merge(Serialized::defaults(cli))
+            .extract()
+            .context("while reading the configuration (file, SWITCHBOARD_* variables, flags)")?;
+        if !matches!(settings.log_format.as_str(), "text" | "json") {
+            bail!("log_format must be \"text\" or \"json\", not {:?}", settings.log_format);
+        }
+        Ok(settings)
+    }
+
+    /// The explicit signing secret, from the setting or the file it names.
+    pub fn explicit_jwt_secret(&self) -> anyhow::Result<Option<SecretString>> {
+        if let Some(s) = &self.jwt_secret {
+            return Ok(Some(s.clone()));
+        }
+        match &self.jwt_secret_file {
+            Some(path) => {
+                let raw = std::fs::read_to_string(path)
+                    .with_context(|| format!("while reading jwt_secret_file {}", path.display()))?;
+                Ok(Some(SecretString::from(raw.trim().to_owned())))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_never_show_their_password() {
+        let url = DatabaseUrl(SecretString::from("postgres://app:hunter2@db:5432/sb".to_owned()));
+        assert_eq!(format!("{url:?}"), "postgres://app:***@db:5432/sb");
+        assert!(!format!("{url:?}").contains("hunter2"));
+        let plain = DatabaseUrl(SecretString::from("postgres://app@db/sb".to_owned()));
+        assert_eq!(plain.masked(), "postgres://app@db/sb");
+    }
+
+    #[test]
+    fn settings_debug_hides_the_signing_secret() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("SWITCHBOARD_JWT_SECRET", "very-secret-value");
+            let s = Settings::load(None, &CliOverrides::default()).expect("loads");
+            assert!(!format!("{s:?}").contains("very-secret-value"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_environment_overrides_the_file_and_flags_override_both() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "sb.toml",
+                "bind = \"127.0.0.1:1111\"\ndata_dir = \"/from/file\"\nsession_ttl_secs = 60",
+            )?;
+            jail.set_env("SWITCHBOARD_BIND", "127.0.0.1:2222");
+            jail.set_env("SWITCHBOARD_DATA_DIR", "/from/env");
+            let cli = CliOverrides { data_dir: Some("/from/cli".into()), ..Default::default() };
+            let s = Settings::load(Some(Path::new("sb.toml")), &cli).expect("loads");
+            assert_eq!(s.bind.port(), 2222);
+            assert_eq!(s.data_dir, PathBuf::from("/from/cli"));
+            assert_eq!(s.session_ttl_secs, 60);
+            Ok(())
+        });
+    }
+}
