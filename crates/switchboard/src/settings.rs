@@ -145,6 +145,8 @@ impl Settings {
 }
 
 #[cfg(test)]
+// figment::Jail's closure signature is fixed by figment, large error type and all.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
 

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Every check the project holds itself to, in the order that fails fastest: formatting,
+# lints, the whole test suite on SQLite and again on PostgreSQL (the storage conformance
+# suite runs on both engines in each pass), and validation of the OpenAPI document.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "PostgreSQL is reachable"
+scripts/ensure-postgres.sh
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "tests on SQLite"
+cargo test --workspace --locked
+
+step "tests on PostgreSQL"
+SWITCHBOARD_TEST_BACKEND=postgres cargo test --workspace --locked
+
+step "OpenAPI document validates"
+scripts/validate-openapi.sh
