@@ -25,6 +25,7 @@ impl Application {
             config: Arc::new(config),
             tokens,
             metrics: middleware::metrics::handle(),
+            login_throttle: Arc::default(),
         };
         let router = routes::router(state.clone());
         Ok(Self { listener, router, state })

@@ -15,6 +15,10 @@ pub enum ApiError {
     BadRequest(String),
     #[error("unauthorized")]
     Unauthorized,
+    /// A 401 that tells the client why, e.g. `identity_required` for a widget that must
+    /// pass a signed user id.
+    #[error("{message}")]
+    UnauthorizedBecause { reason: &'static str, message: String },
     #[error("invalid credentials")]
     InvalidCredentials,
     #[error("forbidden")]
@@ -50,7 +54,9 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::Validation(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized
+            | ApiError::UnauthorizedBecause { .. }
+            | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden | ApiError::ForbiddenWith { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -65,7 +71,7 @@ impl ApiError {
     fn code(&self) -> &'static str {
         match self {
             ApiError::Validation(_) | ApiError::BadRequest(_) => "validation_error",
-            ApiError::Unauthorized => "unauthorized",
+            ApiError::Unauthorized | ApiError::UnauthorizedBecause { .. } => "unauthorized",
             ApiError::InvalidCredentials => "invalid_credentials",
             ApiError::Forbidden => "forbidden",
             ApiError::ForbiddenWith { code, .. } => code,
@@ -100,6 +106,7 @@ impl ApiError {
             ApiError::RateLimited { retry_after_secs } => {
                 json!({ "retryAfterSeconds": retry_after_secs })
             }
+            ApiError::UnauthorizedBecause { reason, .. } => json!({ "reason": reason }),
             _ => json!({}),
         }
     }

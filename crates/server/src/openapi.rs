@@ -16,6 +16,7 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "operations", description = "Health, readiness and metrics"),
         (name = "auth", description = "Registration, login and sessions"),
+        (name = "admin", description = "Company administration (company admins only)"),
     )
 )]
 pub struct ApiDoc;

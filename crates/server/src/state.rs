@@ -1,4 +1,5 @@
 use crate::auth::TokenKeys;
+use crate::auth::throttle::LoginThrottle;
 use crate::config::ServerConfig;
 use metrics_exporter_prometheus::PrometheusHandle;
 use std::sync::Arc;
@@ -11,4 +12,5 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     pub tokens: Arc<TokenKeys>,
     pub metrics: PrometheusHandle,
+    pub login_throttle: Arc<LoginThrottle>,
 }

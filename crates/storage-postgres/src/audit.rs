@@ -37,6 +37,7 @@ impl AuditStore for PostgresBackend {
         entry: NewAuditEntry,
         now: DateTime<Utc>,
     ) -> StorageResult<AuditEntry> {
+        let mut tx = self.tenant_tx(company).await?;
         let row = sqlx::query(concat!(
             "INSERT INTO audit_log (",
             audit_columns!(),
@@ -51,10 +52,12 @@ impl AuditStore for PostgresBackend {
         .bind(&entry.client_addr)
         .bind(&entry.details)
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await
         .map_err(db_err)?;
-        entry_from_row(&row)
+        let entry = entry_from_row(&row)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(entry)
     }
 
     async fn list_audit(
@@ -70,6 +73,7 @@ impl AuditStore for PostgresBackend {
             Some(Ok(id)) => Some(id),
             Some(Err(_)) => return Ok(Page { items: Vec::new(), next_cursor: None }),
         };
+        let mut tx = self.tenant_tx(company).await?;
         let rows = sqlx::query(concat!(
             "SELECT ",
             audit_columns!(),
@@ -79,9 +83,10 @@ impl AuditStore for PostgresBackend {
         .bind(company.as_uuid())
         .bind(after)
         .bind(i64::from(page.limit.get()) + 1)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await
         .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
         let items = rows.iter().map(entry_from_row).collect::<StorageResult<Vec<_>>>()?;
         // UUIDs print as lowercase hex, whose text order is their byte order: the cursor
         // sorts the same way here as in SQLite, which compares the strings.

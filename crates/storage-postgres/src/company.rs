@@ -1,11 +1,10 @@
 use crate::{PostgresBackend, db_err};
 use async_trait::async_trait;
-use sqlx::Row;
 use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, Row};
 use switchboard_domain::CompanyId;
 use switchboard_storage::{
     Company, CompanyStatus, CompanyStore, NewRegistration, StorageError, StorageResult, User,
-    UserStore,
 };
 
 fn company_from_row(row: &PgRow) -> StorageResult<Company> {
@@ -23,8 +22,13 @@ fn company_from_row(row: &PgRow) -> StorageResult<Company> {
 impl CompanyStore for PostgresBackend {
     async fn register_company(&self, reg: NewRegistration) -> StorageResult<(Company, User)> {
         let company_id = reg.company_id.as_uuid();
+        // The whole registration runs as the new company's tenant, companies insert included:
+        // its id is known up front, and the companies policy lets a tenant write only the row
+        // whose id is its own, so this transaction cannot create or touch any other company.
+        // The email uniqueness check still sees every company (unique indexes ignore RLS),
+        // and foreign-key checks run as the owner, so nothing else needs the owner's rights.
         // Dropping `tx` on any early return rolls everything back.
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.tenant_tx(reg.company_id).await?;
         sqlx::query(
             "INSERT INTO companies (id, name, email, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $4)",
@@ -57,20 +61,28 @@ impl CompanyStore for PostgresBackend {
         .await
         .map_err(db_err)?;
         crate::session::insert_session(&mut tx, reg.company_id, &reg.session, reg.now).await?;
+        // Read back in the same transaction: one connection for the whole registration.
+        let company = select_company(&mut tx, reg.company_id).await?;
+        let user = crate::user::select_user(&mut tx, reg.company_id, reg.admin.id).await?;
         tx.commit().await.map_err(db_err)?;
-        let company = self.get_company(reg.company_id).await?;
-        let user = self.get_user(reg.company_id, reg.admin.id).await?;
         Ok((company, user))
     }
 
     async fn get_company(&self, id: CompanyId) -> StorageResult<Company> {
-        let row =
-            sqlx::query("SELECT id, name, email, status, created_at FROM companies WHERE id = $1")
-                .bind(id.as_uuid())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db_err)?
-                .ok_or(StorageError::NotFound)?;
-        company_from_row(&row)
+        let mut tx = self.tenant_tx(id).await?;
+        let company = select_company(&mut tx, id).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(company)
     }
+}
+
+async fn select_company(conn: &mut PgConnection, id: CompanyId) -> StorageResult<Company> {
+    let row =
+        sqlx::query("SELECT id, name, email, status, created_at FROM companies WHERE id = $1")
+            .bind(id.as_uuid())
+            .fetch_optional(conn)
+            .await
+            .map_err(db_err)?
+            .ok_or(StorageError::NotFound)?;
+    company_from_row(&row)
 }

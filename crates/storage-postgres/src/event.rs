@@ -28,6 +28,7 @@ fn event_from_row(row: &PgRow) -> StorageResult<Event> {
 #[async_trait]
 impl EventStore for PostgresBackend {
     async fn append_event(&self, company: CompanyId, event: NewEvent) -> StorageResult<Event> {
+        let mut tx = self.tenant_tx(company).await?;
         let row = sqlx::query(concat!(
             "INSERT INTO events (",
             event_columns!(),
@@ -41,10 +42,12 @@ impl EventStore for PostgresBackend {
         .bind(event.agent_id)
         .bind(&event.data)
         .bind(event.occurred_at)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await
         .map_err(db_err)?;
-        event_from_row(&row)
+        let stored = event_from_row(&row)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(stored)
     }
 
     async fn list_events(
@@ -53,6 +56,7 @@ impl EventStore for PostgresBackend {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> StorageResult<Vec<Event>> {
+        let mut tx = self.tenant_tx(company).await?;
         let rows = sqlx::query(concat!(
             "SELECT ",
             event_columns!(),
@@ -62,9 +66,10 @@ impl EventStore for PostgresBackend {
         .bind(company.as_uuid())
         .bind(from)
         .bind(to)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await
         .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
         rows.iter().map(event_from_row).collect()
     }
 }

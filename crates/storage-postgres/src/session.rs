@@ -50,6 +50,24 @@ fn session_from_row(row: &PgRow) -> StorageResult<Session> {
     })
 }
 
+async fn select_session(
+    conn: &mut PgConnection,
+    company: CompanyId,
+    id: SessionId,
+) -> StorageResult<Session> {
+    let row = sqlx::query(
+        "SELECT id, company_id, subject_kind, subject_id, role, created_at, expires_at, \
+         last_seen_at, revoked_at FROM sessions WHERE company_id = $1 AND id = $2",
+    )
+    .bind(company.as_uuid())
+    .bind(id.as_uuid())
+    .fetch_optional(conn)
+    .await
+    .map_err(db_err)?
+    .ok_or(StorageError::NotFound)?;
+    session_from_row(&row)
+}
+
 #[async_trait]
 impl SessionStore for PostgresBackend {
     async fn create_session(
@@ -58,25 +76,18 @@ impl SessionStore for PostgresBackend {
         session: NewSession,
         now: DateTime<Utc>,
     ) -> StorageResult<Session> {
-        // The connection is a temporary, back in the pool before the read below needs one
-        // (which matters with a pool of one).
-        insert_session(&mut *self.pool.acquire().await.map_err(db_err)?, company, &session, now)
-            .await?;
-        self.get_session(company, session.id).await
+        let mut tx = self.tenant_tx(company).await?;
+        insert_session(&mut tx, company, &session, now).await?;
+        let created = select_session(&mut tx, company, session.id).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(created)
     }
 
     async fn get_session(&self, company: CompanyId, id: SessionId) -> StorageResult<Session> {
-        let row = sqlx::query(
-            "SELECT id, company_id, subject_kind, subject_id, role, created_at, expires_at, \
-             last_seen_at, revoked_at FROM sessions WHERE company_id = $1 AND id = $2",
-        )
-        .bind(company.as_uuid())
-        .bind(id.as_uuid())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_err)?
-        .ok_or(StorageError::NotFound)?;
-        session_from_row(&row)
+        let mut tx = self.tenant_tx(company).await?;
+        let session = select_session(&mut tx, company, id).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(session)
     }
 
     async fn revoke_session(
@@ -86,6 +97,7 @@ impl SessionStore for PostgresBackend {
         now: DateTime<Utc>,
     ) -> StorageResult<()> {
         // COALESCE keeps the first revocation time, so revoking twice changes nothing.
+        let mut tx = self.tenant_tx(company).await?;
         sqlx::query(
             "UPDATE sessions SET revoked_at = COALESCE(revoked_at, $1) \
              WHERE company_id = $2 AND id = $3",
@@ -93,9 +105,10 @@ impl SessionStore for PostgresBackend {
         .bind(now)
         .bind(company.as_uuid())
         .bind(id.as_uuid())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
         Ok(())
     }
 
@@ -107,6 +120,7 @@ impl SessionStore for PostgresBackend {
         now: DateTime<Utc>,
     ) -> StorageResult<u64> {
         // `id <> NULL` is never true, so a bare `id <> $5` with no `keep` would revoke nothing.
+        let mut tx = self.tenant_tx(company).await?;
         let done = sqlx::query(
             "UPDATE sessions SET revoked_at = $1 \
              WHERE company_id = $2 AND subject_kind = $3 AND subject_id = $4 \
@@ -117,13 +131,16 @@ impl SessionStore for PostgresBackend {
         .bind(subject.kind())
         .bind(subject.uuid())
         .bind(keep.map(|k| k.as_uuid()))
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
         Ok(done.rows_affected())
     }
 
     async fn purge_sessions(&self, before: DateTime<Utc>) -> StorageResult<u64> {
+        // Cross-tenant housekeeping: runs as the connecting owner role, which row-level
+        // security does not restrict (the policies apply to `switchboard_tenant` only).
         let done = sqlx::query("DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1")
             .bind(before)
             .execute(&self.pool)

@@ -65,17 +65,70 @@ fn user_from_row(row: &PgRow) -> StorageResult<User> {
     })
 }
 
+/// Reads one user inside an open (tenant) transaction.
+pub(crate) async fn select_user(
+    conn: &mut PgConnection,
+    company: CompanyId,
+    id: UserId,
+) -> StorageResult<User> {
+    let row = sqlx::query(select_users!("company_id = $1 AND id = $2"))
+        .bind(company.as_uuid())
+        .bind(id.as_uuid())
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(StorageError::NotFound)?;
+    user_from_row(&row)
+}
+
 #[async_trait]
 impl UserStore for PostgresBackend {
+    async fn create_user(
+        &self,
+        company: CompanyId,
+        user: NewUser,
+        now: DateTime<Utc>,
+    ) -> StorageResult<User> {
+        let mut tx = self.tenant_tx(company).await?;
+        insert_user(&mut tx, company, &user, now).await?;
+        let created = select_user(&mut tx, company, user.id).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(created)
+    }
+
+    async fn set_password(
+        &self,
+        company: CompanyId,
+        id: UserId,
+        password_hash: &str,
+        must_change_password: bool,
+        now: DateTime<Utc>,
+    ) -> StorageResult<()> {
+        let mut tx = self.tenant_tx(company).await?;
+        let done = sqlx::query(
+            "UPDATE users SET password_hash = $1, must_change_password = $2, updated_at = $3 \
+             WHERE company_id = $4 AND id = $5",
+        )
+        .bind(password_hash)
+        .bind(must_change_password)
+        .bind(now)
+        .bind(company.as_uuid())
+        .bind(id.as_uuid())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StorageError::NotFound);
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(())
+    }
+
     async fn get_user(&self, company: CompanyId, id: UserId) -> StorageResult<User> {
-        let row = sqlx::query(select_users!("company_id = $1 AND id = $2"))
-            .bind(company.as_uuid())
-            .bind(id.as_uuid())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?
-            .ok_or(StorageError::NotFound)?;
-        user_from_row(&row)
+        let mut tx = self.tenant_tx(company).await?;
+        let user = select_user(&mut tx, company, id).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(user)
     }
 
     async fn find_user_by_email(
@@ -83,12 +136,14 @@ impl UserStore for PostgresBackend {
         company: CompanyId,
         email: &EmailAddress,
     ) -> StorageResult<Option<User>> {
+        let mut tx = self.tenant_tx(company).await?;
         let row = sqlx::query(select_users!("company_id = $1 AND email = $2"))
             .bind(company.as_uuid())
             .bind(email.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *tx)
             .await
             .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
         row.as_ref().map(user_from_row).transpose()
     }
 }

@@ -4,7 +4,9 @@
 
 mod audit;
 mod company;
+mod config;
 mod convert;
+mod customer;
 mod event;
 mod session;
 mod user;

@@ -64,6 +64,43 @@ fn user_from_row(row: &SqliteRow) -> StorageResult<User> {
 
 #[async_trait]
 impl UserStore for SqliteBackend {
+    async fn create_user(
+        &self,
+        company: CompanyId,
+        user: NewUser,
+        now: DateTime<Utc>,
+    ) -> StorageResult<User> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        insert_user(&mut tx, company, &user, now).await?;
+        tx.commit().await.map_err(db_err)?;
+        self.get_user(company, user.id).await
+    }
+
+    async fn set_password(
+        &self,
+        company: CompanyId,
+        id: UserId,
+        password_hash: &str,
+        must_change_password: bool,
+        now: DateTime<Utc>,
+    ) -> StorageResult<()> {
+        let done = sqlx::query(
+            "UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE company_id = ? AND id = ?",
+        )
+        .bind(password_hash)
+        .bind(must_change_password)
+        .bind(ts(now))
+        .bind(company.to_string())
+        .bind(id.to_string())
+        .execute(&self.writer)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StorageError::NotFound);
+        }
+        Ok(())
+    }
+
     async fn get_user(&self, company: CompanyId, id: UserId) -> StorageResult<User> {
         let row = sqlx::query(select_users!("WHERE company_id = ? AND id = ?"))
             .bind(company.to_string())

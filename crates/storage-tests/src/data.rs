@@ -100,3 +100,30 @@ pub fn assert_not_found<T: std::fmt::Debug>(
         other => panic!("{}: {what}: expected NotFound, got {other:?}", name(backend)),
     }
 }
+
+/// A staff account to create in an existing company.
+pub fn new_user(raw_email: &str, role: Role, must_change_password: bool) -> NewUser {
+    NewUser {
+        id: UserId::new(),
+        email: email(raw_email),
+        name: PersonName::parse("Bob Agent").expect("person name"),
+        role,
+        password_hash: PASSWORD_HASH.to_owned(),
+        must_change_password,
+    }
+}
+
+/// Panics unless `result` is a `Conflict` on exactly `constraint`.
+pub fn assert_conflict<T: std::fmt::Debug>(
+    backend: &dyn Backend,
+    what: &str,
+    constraint: &str,
+    result: StorageResult<T>,
+) {
+    match result {
+        Err(StorageError::Conflict { constraint: got }) => {
+            assert_eq!(got, constraint, "{}: {what}: conflict name", name(backend));
+        }
+        other => panic!("{}: {what}: expected Conflict, got {other:?}", name(backend)),
+    }
+}

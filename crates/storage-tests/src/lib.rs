@@ -8,15 +8,21 @@
 
 mod audit;
 mod company;
+mod config;
+mod customer;
 pub mod data;
 mod event;
 pub mod fixtures;
 mod session;
+mod user;
 
 pub use audit::audit_log_pages_newest_first;
 pub use company::{
     duplicate_company_email_conflicts, other_company_reads_are_not_found,
     registration_is_all_or_nothing, registration_story, users_are_scoped_to_their_company,
 };
+pub use config::identity_settings_story;
+pub use customer::{customers_story, duplicate_customers_conflict};
 pub use event::events_are_listed_in_time_range_and_scoped;
 pub use session::{sessions_are_purged_across_companies, sessions_story};
+pub use user::{create_user_and_duplicate_email_conflicts, set_password_changes_hash_and_flag};

@@ -99,3 +99,28 @@ async fn audit_log_pages_newest_first() {
 async fn events_are_listed_in_time_range_and_scoped() {
     on_every_backend(stories::events_are_listed_in_time_range_and_scoped).await;
 }
+
+#[tokio::test]
+async fn create_user_and_duplicate_email_conflicts() {
+    on_every_backend(stories::create_user_and_duplicate_email_conflicts).await;
+}
+
+#[tokio::test]
+async fn set_password_changes_hash_and_flag() {
+    on_every_backend(stories::set_password_changes_hash_and_flag).await;
+}
+
+#[tokio::test]
+async fn customers_story() {
+    on_every_backend(stories::customers_story).await;
+}
+
+#[tokio::test]
+async fn duplicate_customers_conflict() {
+    on_every_backend(stories::duplicate_customers_conflict).await;
+}
+
+#[tokio::test]
+async fn identity_settings_story() {
+    on_every_backend(stories::identity_settings_story).await;
+}

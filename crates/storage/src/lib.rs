@@ -5,6 +5,8 @@
 
 mod audit;
 mod company;
+mod config;
+mod customer;
 mod error;
 mod event;
 mod page;
@@ -13,6 +15,8 @@ mod user;
 
 pub use audit::{AuditEntry, AuditStore, NewAuditEntry};
 pub use company::{AgentConfigDefaults, Company, CompanyStatus, CompanyStore, NewRegistration};
+pub use config::{ConfigStore, IdentitySettings};
+pub use customer::{Customer, CustomerStore, NewCustomer};
 pub use error::{StorageError, StorageResult};
 pub use event::{Event, EventStore, NewEvent};
 pub use page::{Page, PageRequest};
@@ -42,7 +46,16 @@ impl BackendKind {
 /// `Arc<dyn Backend>` and call the narrow trait they need.
 #[async_trait]
 pub trait Backend:
-    CompanyStore + UserStore + SessionStore + AuditStore + EventStore + Send + Sync + 'static
+    CompanyStore
+    + UserStore
+    + CustomerStore
+    + ConfigStore
+    + SessionStore
+    + AuditStore
+    + EventStore
+    + Send
+    + Sync
+    + 'static
 {
     fn kind(&self) -> BackendKind;
 

@@ -52,6 +52,25 @@ impl std::fmt::Debug for NewUser {
 
 #[async_trait]
 pub trait UserStore {
+    /// A second account with the same email in one company is
+    /// `Conflict { constraint: "users_company_email" }`.
+    async fn create_user(
+        &self,
+        company: CompanyId,
+        user: NewUser,
+        now: DateTime<Utc>,
+    ) -> StorageResult<User>;
+
+    /// Replaces the password hash and sets whether it must be changed at next use.
+    async fn set_password(
+        &self,
+        company: CompanyId,
+        id: UserId,
+        password_hash: &str,
+        must_change_password: bool,
+        now: DateTime<Utc>,
+    ) -> StorageResult<()>;
+
     async fn get_user(&self, company: CompanyId, id: UserId) -> StorageResult<User>;
 
     /// Looks a staff account up by its (normalised) email within one company.

@@ -46,7 +46,7 @@ enum Command {
         #[command(flatten)]
         storage: StorageArgs,
         /// Refuse to start without explicitly configured secrets.
-        #[arg(long, env = "SWITCHBOARD_PRODUCTION")]
+        #[arg(long, env = "SWITCHBOARD_PRODUCTION", value_parser = clap::builder::BoolishValueParser::new())]
         production: bool,
     },
     /// Apply pending database migrations and exit.

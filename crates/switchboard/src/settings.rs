@@ -118,7 +118,9 @@ impl Settings {
             figment = figment.merge(Toml::file(path));
         }
         let settings: Settings = figment
-            .merge(Env::prefixed("SWITCHBOARD_").ignore(&["config"]))
+            // `config` names the file itself, and `production` is a flag clap already read
+            // from the environment with the usual 1/0/yes/no spellings.
+            .merge(Env::prefixed("SWITCHBOARD_").ignore(&["config", "production"]))
             .merge(Serialized::defaults(cli))
             .extract()
             .context("while reading the configuration (file, SWITCHBOARD_* variables, flags)")?;

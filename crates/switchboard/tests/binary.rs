@@ -15,11 +15,17 @@ const BIN: &str = env!("CARGO_BIN_EXE_switchboard");
 struct Server {
     child: Child,
     address: String,
+    /// Every line the server has logged so far.
+    log: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
     /// Starts the binary on a free port and waits for its "listening" log line.
     fn start(data_dir: &Path, database_url: Option<&str>) -> Server {
+        Self::start_with(data_dir, database_url, &[])
+    }
+
+    fn start_with(data_dir: &Path, database_url: Option<&str>, env: &[(&str, &str)]) -> Server {
         let mut cmd = Command::new(BIN);
         cmd.args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
@@ -32,11 +38,15 @@ impl Server {
         if let Some(url) = database_url {
             cmd.args(["--database-url", url]);
         }
+        cmd.envs(env.iter().copied());
         let mut child = cmd.spawn().expect("the binary starts");
         let stderr = child.stderr.take().expect("stderr is piped");
         let (tx, rx) = std::sync::mpsc::channel();
+        let log: Arc<Mutex<Vec<String>>> = Arc::default();
+        let sink = log.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push(line.clone());
                 if let Ok(v) = serde_json::from_str::<Value>(&line)
                     && v["message"] == "switchboard is listening"
                 {
@@ -46,7 +56,7 @@ impl Server {
         });
         let address =
             rx.recv_timeout(Duration::from_secs(60)).expect("the server reports its address");
-        Server { child, address }
+        Server { child, address, log }
     }
 
     fn url(&self, path: &str) -> String {
@@ -203,25 +213,47 @@ fn production_mode_refuses_to_start_without_a_secret() {
     assert!(!dir.path().join("dev-jwt-secret").exists());
 }
 
-#[test]
-fn secrets_never_reach_the_log() {
+#[tokio::test]
+async fn no_secret_token_or_password_reaches_the_log_at_any_level() {
     let dir = tempfile::tempdir().unwrap();
     let secret = "an-explicit-production-secret-0123456789";
-    let mut child = Command::new(BIN)
-        .args(["serve", "--production", "--bind", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path())
-        .env("SWITCHBOARD_JWT_SECRET", secret)
-        .env("RUST_LOG", "trace")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
+    let env = [("SWITCHBOARD_JWT_SECRET", secret), ("RUST_LOG", "trace")];
+    let server = Server::start_with(dir.path(), None, &env);
+    let client = reqwest::Client::new();
+    let password = "a rather secret passphrase";
+    let body = json!({"companyName": "Logs", "companyEmail": "c@logs.example.com", "adminName": "A",
+        "adminEmail": "a@logs.example.com", "adminPassword": password});
+    let reply: Value = client
+        .post(server.url("/api/auth/register"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
         .unwrap();
-    std::thread::sleep(Duration::from_secs(2));
-    child.kill().unwrap();
-    let out = child.wait_with_output().unwrap();
-    let log = String::from_utf8_lossy(&out.stderr);
-    assert!(log.contains("switchboard is listening"), "{log}");
-    assert!(!log.contains(secret), "the secret was logged");
+    let token = reply["data"]["token"].as_str().expect("registered").to_owned();
+    let company = reply["data"]["companyId"].as_str().unwrap().to_owned();
+    let me = client.get(server.url("/api/auth/me")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(me.status(), 200);
+    let wrong = json!({"email": "a@logs.example.com", "password": "wrong-password-xyz", "companyId": company});
+    client.post(server.url("/api/auth/login")).json(&wrong).send().await.unwrap();
+    let ws =
+        client.get(server.url(&format!("/api/events?access_token={token}"))).send().await.unwrap();
+    drop(ws);
+    let log = server.log.clone();
+    server.terminate();
+    let log = log.lock().unwrap().join("\n");
+    assert!(log.contains("switchboard is listening"), "the log was captured: {log}");
+    assert!(log.lines().count() > 10, "trace logging was on");
+    for (what, value) in [
+        ("signing secret", secret),
+        ("token", token.as_str()),
+        ("password", password),
+        ("wrong password", "wrong-password-xyz"),
+    ] {
+        assert!(!log.contains(value), "the {what} appears in the log");
+    }
 }
 
 #[test]

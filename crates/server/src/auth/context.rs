@@ -142,3 +142,31 @@ impl FromRequestParts<AppState> for AgentCtx {
         Ok(AgentCtx(s))
     }
 }
+
+/// A customer of the company, anonymous or not. Its company and identity come from the
+/// token, never from the request body.
+#[derive(Debug, Clone)]
+pub struct CustomerCtx {
+    pub session_id: SessionId,
+    pub company_id: CompanyId,
+    pub customer_id: switchboard_domain::CustomerId,
+}
+
+impl FromRequestParts<AppState> for CustomerCtx {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let ctx = AuthContext::from_request_parts(parts, state).await?;
+        match ctx.subject {
+            SessionSubject::Customer(customer_id) => Ok(CustomerCtx {
+                session_id: ctx.session_id,
+                company_id: ctx.company_id,
+                customer_id,
+            }),
+            SessionSubject::User(_) => Err(ApiError::Forbidden),
+        }
+    }
+}

@@ -2,8 +2,11 @@
 //! extractors that turn a request into an authenticated, company-scoped caller.
 
 mod context;
+pub mod identity;
 pub mod password;
+pub mod strength;
+pub mod throttle;
 mod token;
 
-pub use context::{AdminCtx, AgentCtx, AuthContext, StaffCtx};
+pub use context::{AdminCtx, AgentCtx, AuthContext, CustomerCtx, StaffCtx};
 pub use token::{Claims, TokenKeys};

@@ -1,9 +1,11 @@
 //! The route table. Each resource module exposes `router()` returning an `OpenApiRouter`,
 //! so the OpenAPI document is generated from the same registrations that serve requests.
 
+mod admin;
 mod assets;
 mod auth;
 mod ops;
+pub(crate) mod paging;
 
 use crate::middleware;
 use crate::openapi::ApiDoc;
@@ -28,6 +30,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(ops::router())
         .merge(auth::router())
+        .merge(admin::router())
         .split_for_parts()
 }
 

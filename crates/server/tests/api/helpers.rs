@@ -2,8 +2,10 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use switchboard_domain::{CompanyId, EmailAddress, Password, PersonName, Role, UserId};
 use switchboard_server::{Application, ServerConfig, SigningKey};
 use switchboard_storage::Backend;
+use switchboard_storage::NewUser;
 use switchboard_storage_postgres::PostgresBackend;
 use switchboard_storage_sqlite::SqliteBackend;
 use switchboard_storage_tests::fixtures::{PgDbGuard, fresh_postgres_database};
@@ -161,4 +163,75 @@ pub fn registration(tag: &str) -> Value {
         "adminEmail": format!("admin@{tag}.example.com"),
         "adminPassword": "correct horse battery",
     })
+}
+
+/// One company as the isolation tests see it: a signed-in admin, agent and customer.
+pub struct Tenant {
+    pub company_id: String,
+    pub admin: String,
+    pub agent: String,
+    pub customer: String,
+}
+
+/// Two companies, each with an admin, an agent and a customer, all signed in.
+pub struct World {
+    pub a: Tenant,
+    pub b: Tenant,
+}
+
+pub const AGENT_PASSWORD: &str = "agent passphrase 1";
+
+impl TestApp {
+    /// Creates a staff account directly in storage (the admin routes that create agents come
+    /// with company administration), then signs it in through the API.
+    pub async fn add_staff(
+        &self,
+        company_id: &str,
+        email: &str,
+        role: Role,
+        must_change: bool,
+    ) -> Value {
+        let company: CompanyId = company_id.parse().expect("company id");
+        let password = Password::parse(AGENT_PASSWORD).expect("valid password");
+        let user = NewUser {
+            id: UserId::new(),
+            email: EmailAddress::parse(email).expect("valid email"),
+            name: PersonName::parse("Staff Member").expect("valid name"),
+            role,
+            password_hash: switchboard_server::auth::password::hash(&password).await.expect("hash"),
+            must_change_password: must_change,
+        };
+        self.db.create_user(company, user, chrono::Utc::now()).await.expect("create staff");
+        let reply = self
+            .post(
+                "/api/auth/login",
+                None,
+                json!({"email": email, "password": AGENT_PASSWORD, "companyId": company_id}),
+            )
+            .await;
+        reply.assert_ok(200).clone()
+    }
+
+    pub async fn anonymous_customer(&self, company_id: &str) -> String {
+        let reply = self
+            .post("/api/auth/customer/authenticate", None, json!({"companyId": company_id}))
+            .await;
+        reply.assert_ok(200)["token"].as_str().expect("token").to_owned()
+    }
+
+    pub async fn tenant(&self, tag: &str) -> Tenant {
+        let (admin, company_id) = self.register(tag).await;
+        let agent = self
+            .add_staff(&company_id, &format!("agent@{tag}.example.com"), Role::CompanyAgent, false)
+            .await["token"]
+            .as_str()
+            .expect("token")
+            .to_owned();
+        let customer = self.anonymous_customer(&company_id).await;
+        Tenant { company_id, admin, agent, customer }
+    }
+
+    pub async fn world(&self) -> World {
+        World { a: self.tenant("alpha").await, b: self.tenant("bravo").await }
+    }
 }

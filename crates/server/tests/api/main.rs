@@ -1,7 +1,11 @@
 //! End-to-end tests of the HTTP API: a real server on a real port against a real database
 //! (SQLite by default; PostgreSQL when `SWITCHBOARD_TEST_BACKEND=postgres`).
 
+mod audit;
 mod auth;
+mod customers;
 mod errors;
 mod helpers;
+mod isolation;
 mod ops;
+mod passwords;

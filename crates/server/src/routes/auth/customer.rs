@@ -1,0 +1,239 @@
+//! Customer sign-in for the chat widget: anonymous, registered (email and password per
+//! company), or identified by the company's own site with a signed user id.
+
+use super::session::CustomerView;
+use super::{open_session, throttle_keys, throttled};
+use crate::auth::{identity, password, strength};
+use crate::envelope::{Created, Ok};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, State};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use switchboard_domain::{
+    BoundedText, CompanyId, CustomerId, EmailAddress, Password, PersonName, Role,
+};
+use switchboard_storage::{
+    CompanyStatus, Customer, IdentitySettings, NewCustomer, SessionSubject, StorageError,
+};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(register_customer)).routes(routes!(authenticate_customer))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CustomerAuthResponse {
+    token: String,
+    customer: CustomerView,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerRegisterRequest {
+    #[schema(value_type = String, format = "uuid")]
+    company_id: CompanyId,
+    #[schema(value_type = String, format = "email")]
+    email: EmailAddress,
+    #[schema(value_type = String, format = "password", min_length = 8, max_length = 128)]
+    password: Password,
+    #[schema(value_type = Option<String>)]
+    name: Option<PersonName>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerAuthenticateRequest {
+    #[schema(value_type = String, format = "uuid")]
+    company_id: CompanyId,
+    #[schema(value_type = Option<String>, format = "email")]
+    email: Option<EmailAddress>,
+    password: Option<String>,
+    /// The company site's id for its signed-in user; with `timestamp` and `userHash`.
+    user_id: Option<String>,
+    /// Unix seconds when the site signed the id.
+    timestamp: Option<i64>,
+    /// hex(HMAC-SHA256(identitySecret, userId + ":" + timestamp)).
+    user_hash: Option<String>,
+    #[schema(value_type = Option<String>)]
+    name: Option<PersonName>,
+}
+
+/// The company's identity settings if it exists and is active; otherwise 404, exactly as
+/// for a company that never existed.
+async fn active_company(state: &AppState, company: CompanyId) -> ApiResult<IdentitySettings> {
+    match state.db.get_company(company).await {
+        Result::Ok(c) if c.status == CompanyStatus::Active => {}
+        Result::Ok(_) | Err(StorageError::NotFound) => return Err(ApiError::NotFound),
+        Err(e) => return Err(e.into()),
+    }
+    Result::Ok(state.db.get_identity_settings(company).await?)
+}
+
+fn identity_required() -> ApiError {
+    ApiError::UnauthorizedBecause {
+        reason: "identity_required",
+        message: "this company requires a signed user id (userId, timestamp, userHash)".to_owned(),
+    }
+}
+
+async fn respond(
+    state: &AppState,
+    customer: &Customer,
+    addr: SocketAddr,
+) -> ApiResult<CustomerAuthResponse> {
+    let subject = SessionSubject::Customer(customer.id);
+    let token = open_session(state, customer.company_id, subject, Role::Customer, addr).await?;
+    Result::Ok(CustomerAuthResponse { token, customer: CustomerView::from(customer) })
+}
+
+/// Registers a customer with an email and password, and signs them in.
+#[utoipa::path(post, path = "/api/auth/customer/register", tag = "auth", request_body = CustomerRegisterRequest,
+    responses(
+        (status = 201, description = "Registered and signed in", body = CustomerAuthResponse),
+        (status = 400, description = "Invalid fields, or a too common password", body = crate::openapi::ErrorBody),
+        (status = 401, description = "The company requires verified identity", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such company", body = crate::openapi::ErrorBody),
+        (status = 409, description = "The email is already registered with this company", body = crate::openapi::ErrorBody),
+    ))]
+async fn register_customer(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<CustomerRegisterRequest>,
+) -> ApiResult<Created<CustomerAuthResponse>> {
+    strength::check(req.password.expose(), &[req.email.as_str()])
+        .map_err(|m| ApiError::validation("password", m))?;
+    let identity = active_company(&state, req.company_id).await?;
+    if identity.required {
+        return Err(identity_required());
+    }
+    let new = NewCustomer {
+        id: CustomerId::new(),
+        email: Some(req.email),
+        name: req.name.map(String::from),
+        external_id: None,
+        password_hash: Some(password::hash(&req.password).await?),
+    };
+    let customer =
+        state.db.create_customer(req.company_id, new, Utc::now()).await.map_err(|e| match e {
+            StorageError::Conflict { .. } => {
+                ApiError::Conflict("this email is already registered".to_owned())
+            }
+            other => other.into(),
+        })?;
+    Result::Ok(Created(respond(&state, &customer, addr).await?))
+}
+
+/// Signs a customer in: with email and password, with a signed user id from the company's
+/// site, or (when the company allows it) anonymously.
+#[utoipa::path(post, path = "/api/auth/customer/authenticate", tag = "auth", request_body = CustomerAuthenticateRequest,
+    responses(
+        (status = 200, description = "Signed in", body = CustomerAuthResponse),
+        (status = 400, description = "Invalid fields", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Wrong credentials, or a missing, wrong or stale identity hash", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such company", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many failures; see Retry-After", body = crate::openapi::ErrorBody),
+    ))]
+async fn authenticate_customer(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<CustomerAuthenticateRequest>,
+) -> ApiResult<Ok<CustomerAuthResponse>> {
+    let identity = active_company(&state, req.company_id).await?;
+    let customer = if req.user_id.is_some() || req.user_hash.is_some() || req.timestamp.is_some() {
+        verified_customer(&state, &identity, &req).await?
+    } else if let Some(email) = &req.email {
+        if identity.required {
+            return Err(identity_required());
+        }
+        let password = req
+            .password
+            .as_deref()
+            .ok_or_else(|| ApiError::validation("password", "is required with email"))?;
+        registered_customer(&state, req.company_id, email, password, addr).await?
+    } else if identity.required {
+        return Err(identity_required());
+    } else {
+        state.db.create_customer(req.company_id, NewCustomer::anonymous(), Utc::now()).await?
+    };
+    Result::Ok(Ok(respond(&state, &customer, addr).await?))
+}
+
+async fn registered_customer(
+    state: &AppState,
+    company: CompanyId,
+    email: &EmailAddress,
+    candidate: &str,
+    addr: SocketAddr,
+) -> ApiResult<Customer> {
+    let (account, address) = throttle_keys(company, &format!("customer:{email}"), addr);
+    state.login_throttle.check(&account, &address).map_err(throttled)?;
+    let found = state.db.find_customer_by_email(company, email).await?;
+    let stored = found.as_ref().and_then(|c| c.password_hash.clone());
+    if password::verify(stored, candidate).await? {
+        state.login_throttle.record_success(&account);
+        if let Some(c) = found {
+            return Result::Ok(c);
+        }
+    }
+    state.login_throttle.record_failure(&account, &address);
+    Err(ApiError::InvalidCredentials)
+}
+
+async fn verified_customer(
+    state: &AppState,
+    identity: &IdentitySettings,
+    req: &CustomerAuthenticateRequest,
+) -> ApiResult<Customer> {
+    let (Some(user_id), Some(timestamp), Some(user_hash)) =
+        (&req.user_id, req.timestamp, &req.user_hash)
+    else {
+        return Err(ApiError::validation("userHash", "userId, timestamp and userHash go together"));
+    };
+    let user_id = BoundedText::parse(user_id, 1, 200)
+        .map_err(|m| ApiError::validation("userId", m))?
+        .into_inner();
+    let Some(secret) = &identity.secret else {
+        return Err(ApiError::UnauthorizedBecause {
+            reason: "identity_not_configured",
+            message: "this company has not set an identity secret".to_owned(),
+        });
+    };
+    identity::verify(secret, &user_id, timestamp, user_hash, Utc::now().timestamp()).map_err(
+        |e| {
+            let (reason, message) = match e {
+                identity::IdentityError::Stale => {
+                    ("identity_stale", "the signed user id has expired; sign it again")
+                }
+                identity::IdentityError::BadHash => {
+                    ("identity_invalid", "the user hash does not match")
+                }
+            };
+            ApiError::UnauthorizedBecause { reason, message: message.to_owned() }
+        },
+    )?;
+    if let Some(c) = state.db.find_customer_by_external_id(req.company_id, &user_id).await? {
+        return Result::Ok(c);
+    }
+    let new = NewCustomer {
+        id: CustomerId::new(),
+        email: req.email.clone(),
+        name: req.name.clone().map(String::from),
+        external_id: Some(user_id.clone()),
+        password_hash: None,
+    };
+    match state.db.create_customer(req.company_id, new, Utc::now()).await {
+        Result::Ok(c) => Result::Ok(c),
+        // Two first visits at once: the other request created the customer; use it.
+        Err(StorageError::Conflict { .. }) => {
+            state.db.find_customer_by_external_id(req.company_id, &user_id).await?.ok_or_else(
+                || ApiError::Conflict("this email belongs to another customer".to_owned()),
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}

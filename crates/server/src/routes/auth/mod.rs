@@ -1,0 +1,105 @@
+//! `/api/auth/*`: company registration, staff and customer sign-in, sessions.
+
+mod customer;
+mod session;
+mod staff;
+
+use crate::auth::Claims;
+use crate::auth::throttle::Blocked;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::net::SocketAddr;
+use switchboard_domain::{CompanyId, Role, SessionId};
+use switchboard_storage::{NewAuditEntry, NewSession, SessionSubject};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().merge(staff::router()).merge(customer::router()).merge(session::router())
+}
+
+/// An empty `data` object, for actions whose only result is that they happened.
+#[derive(Serialize, ToSchema)]
+pub struct Empty {}
+
+/// A new session row for `subject`, expiring after the configured lifetime.
+fn new_session(
+    state: &AppState,
+    subject: SessionSubject,
+    role: Role,
+    addr: SocketAddr,
+) -> NewSession {
+    let ttl =
+        chrono::Duration::from_std(state.config.session_ttl).unwrap_or(chrono::Duration::hours(24));
+    NewSession {
+        id: SessionId::new(),
+        subject,
+        role,
+        expires_at: Utc::now() + ttl,
+        client_addr: Some(addr.ip().to_string()),
+        user_agent: None,
+    }
+}
+
+/// The signed token that names `session`.
+fn token_for(state: &AppState, company: CompanyId, session: &NewSession) -> ApiResult<String> {
+    let claims = Claims {
+        sub: session.subject.id_string(),
+        sid: session.id,
+        cid: company,
+        role: session.role,
+        iat: Utc::now().timestamp(),
+        exp: session.expires_at.timestamp(),
+    };
+    Ok(state.tokens.issue(&claims)?)
+}
+
+/// Creates the session and returns its token.
+async fn open_session(
+    state: &AppState,
+    company: CompanyId,
+    subject: SessionSubject,
+    role: Role,
+    addr: SocketAddr,
+) -> ApiResult<String> {
+    let session = new_session(state, subject, role, addr);
+    let token = token_for(state, company, &session)?;
+    state.db.create_session(company, session, Utc::now()).await?;
+    Ok(token)
+}
+
+/// Writes a security event. A failed audit write is logged but does not fail the request
+/// it describes: the user's action already happened.
+async fn audit(
+    state: &AppState,
+    company: CompanyId,
+    actor: Option<uuid::Uuid>,
+    action: &str,
+    addr: SocketAddr,
+    details: serde_json::Value,
+) {
+    let entry = NewAuditEntry {
+        actor_id: actor,
+        action: action.to_owned(),
+        target_id: actor,
+        client_addr: Some(addr.ip().to_string()),
+        details,
+    };
+    if let Err(e) = state.db.append_audit(company, entry, Utc::now()).await {
+        tracing::error!(error.message = %e, action, "could not write the audit log");
+    }
+}
+
+fn throttled(Blocked(wait): Blocked) -> ApiError {
+    ApiError::RateLimited { retry_after_secs: wait.as_secs().max(1) }
+}
+
+fn throttle_keys(company: CompanyId, email: &str, addr: SocketAddr) -> (String, String) {
+    (format!("account:{company}:{email}"), format!("address:{}", addr.ip()))
+}
+
+fn now() -> DateTime<Utc> {
+    Utc::now()
+}

@@ -1,0 +1,198 @@
+//! Routes for whoever holds a session: who am I, sign out, change my password.
+
+use super::{Empty, audit, throttle_keys, throttled};
+use crate::auth::{AuthContext, password, strength};
+use crate::envelope::Ok;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, State};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use switchboard_domain::{CompanyId, CustomerId, Password, Role, UserId};
+use switchboard_storage::{Customer, SessionSubject, User};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(logout))
+        .routes(routes!(me))
+        .routes(routes!(change_password))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserView {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub company_id: CompanyId,
+    pub must_change_password: bool,
+}
+
+impl From<&User> for UserView {
+    fn from(u: &User) -> Self {
+        Self {
+            id: u.id,
+            name: u.name.clone(),
+            email: u.email.clone(),
+            role: u.role,
+            company_id: u.company_id,
+            must_change_password: u.must_change_password,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerView {
+    pub id: CustomerId,
+    pub company_id: CompanyId,
+    pub anonymous: bool,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    /// The company site's own id for this customer, when identity was verified.
+    pub external_id: Option<String>,
+    pub role: Role,
+}
+
+impl From<&Customer> for CustomerView {
+    fn from(c: &Customer) -> Self {
+        Self {
+            id: c.id,
+            company_id: c.company_id,
+            anonymous: c.anonymous,
+            email: c.email.clone(),
+            name: c.name.clone(),
+            external_id: c.external_id.clone(),
+            role: Role::Customer,
+        }
+    }
+}
+
+/// The caller: a staff member or a customer.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum MeView {
+    User(UserView),
+    Customer(CustomerView),
+}
+
+/// Ends the caller's session; the token is refused from the next request on.
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Signed out", body = Empty),
+        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+    ))]
+async fn logout(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ctx: AuthContext,
+) -> ApiResult<Ok<Empty>> {
+    state.db.revoke_session(ctx.company_id, ctx.session_id, Utc::now()).await?;
+    if let SessionSubject::User(id) = ctx.subject {
+        audit(
+            &state,
+            ctx.company_id,
+            Some(id.as_uuid()),
+            "auth.logout",
+            addr,
+            serde_json::json!({}),
+        )
+        .await;
+    }
+    Result::Ok(Ok(Empty {}))
+}
+
+/// The signed-in staff member or customer.
+#[utoipa::path(get, path = "/api/auth/me", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller", body = MeView),
+        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+    ))]
+async fn me(State(state): State<AppState>, ctx: AuthContext) -> ApiResult<Ok<MeView>> {
+    let view = match ctx.subject {
+        SessionSubject::User(id) => {
+            MeView::User(UserView::from(&state.db.get_user(ctx.company_id, id).await?))
+        }
+        SessionSubject::Customer(id) => {
+            MeView::Customer(CustomerView::from(&state.db.get_customer(ctx.company_id, id).await?))
+        }
+    };
+    Result::Ok(Ok(view))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangePasswordRequest {
+    current_password: String,
+    #[schema(value_type = String, format = "password", min_length = 8, max_length = 128)]
+    new_password: Password,
+}
+
+/// Changes the caller's password. Every other session of the account is revoked; this one
+/// stays signed in. Also how an agent replaces a temporary password.
+#[utoipa::path(post, path = "/api/auth/change-password", tag = "auth", security(("bearer" = [])),
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = 200, description = "Changed; other sessions revoked", body = Empty),
+        (status = 400, description = "Wrong current password, or the new one is invalid or too common", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Customers cannot change passwords here", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many wrong passwords; see Retry-After", body = crate::openapi::ErrorBody),
+    ))]
+async fn change_password(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ctx: AuthContext,
+    ApiJson(req): ApiJson<ChangePasswordRequest>,
+) -> ApiResult<Ok<Empty>> {
+    let now = Utc::now();
+    let SessionSubject::User(user_id) = ctx.subject else {
+        // Customer passwords are changed through the company's own flows, not here.
+        return Err(ApiError::Forbidden);
+    };
+    let user = state.db.get_user(ctx.company_id, user_id).await?;
+    // A stolen session must not become a way to guess the password, so this is throttled
+    // like a login.
+    let (account, address) = throttle_keys(ctx.company_id, &user.email, addr);
+    state.login_throttle.check(&account, &address).map_err(throttled)?;
+    if !password::verify(Some(user.password_hash.clone()), &req.current_password).await? {
+        state.login_throttle.record_failure(&account, &address);
+        audit(
+            &state,
+            ctx.company_id,
+            Some(user_id.as_uuid()),
+            "auth.password_change_failed",
+            addr,
+            serde_json::json!({}),
+        )
+        .await;
+        return Err(ApiError::validation("currentPassword", "is not your current password"));
+    }
+    strength::check(req.new_password.expose(), &[&user.email, &user.name])
+        .map_err(|m| ApiError::validation("newPassword", m))?;
+    if req.new_password.expose() == req.current_password {
+        return Err(ApiError::validation("newPassword", "must differ from the current password"));
+    }
+    let hash = password::hash(&req.new_password).await?;
+    state.db.set_password(ctx.company_id, user_id, &hash, false, now).await?;
+    let revoked = state
+        .db
+        .revoke_subject_sessions(ctx.company_id, ctx.subject, Some(ctx.session_id), now)
+        .await?;
+    audit(
+        &state,
+        ctx.company_id,
+        Some(user_id.as_uuid()),
+        "auth.password_changed",
+        addr,
+        serde_json::json!({ "sessionsRevoked": revoked }),
+    )
+    .await;
+    Result::Ok(Ok(Empty {}))
+}

@@ -1,0 +1,190 @@
+//! Company registration and staff sign-in.
+
+use super::session::UserView;
+use super::{audit, new_session, now, throttle_keys, throttled, token_for};
+use crate::auth::{password, strength};
+use crate::envelope::{Created, Ok};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, State};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use switchboard_domain::{
+    CompanyId, CompanyName, EmailAddress, Password, PersonName, Role, UserId, UserStatus,
+};
+use switchboard_storage::{
+    AgentConfigDefaults, CompanyStatus, NewRegistration, NewUser, SessionSubject, StorageError,
+};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(register)).routes(routes!(login))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RegisterRequest {
+    #[schema(value_type = String, example = "TechCorp")]
+    company_name: CompanyName,
+    #[schema(value_type = String, format = "email")]
+    company_email: EmailAddress,
+    #[schema(value_type = String)]
+    admin_name: PersonName,
+    #[schema(value_type = String, format = "email")]
+    admin_email: EmailAddress,
+    #[schema(value_type = String, format = "password", min_length = 8, max_length = 128)]
+    admin_password: Password,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginRequest {
+    #[schema(value_type = String, format = "email")]
+    email: EmailAddress,
+    /// Not length-checked: a login only compares, and must not reveal the rules.
+    password: String,
+    #[schema(value_type = String, format = "uuid")]
+    company_id: CompanyId,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthResponse {
+    token: String,
+    user: UserView,
+    company_id: CompanyId,
+    /// True for a temporary password: only me, logout and change-password work until it is changed.
+    must_change_password: bool,
+}
+
+/// Registers a company with its first admin and signs that admin in.
+#[utoipa::path(post, path = "/api/auth/register", tag = "auth", request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Company created; the admin's token", body = AuthResponse),
+        (status = 400, description = "Invalid fields, or a too common password", body = crate::openapi::ErrorBody),
+        (status = 409, description = "Company email already registered", body = crate::openapi::ErrorBody),
+        (status = 413, description = "Body too large", body = crate::openapi::ErrorBody),
+        (status = 415, description = "Not JSON", body = crate::openapi::ErrorBody),
+    ))]
+async fn register(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<RegisterRequest>,
+) -> ApiResult<Created<AuthResponse>> {
+    strength::check(
+        req.admin_password.expose(),
+        &[req.admin_email.as_str(), req.admin_name.as_str(), req.company_name.as_str()],
+    )
+    .map_err(|m| ApiError::validation("adminPassword", m))?;
+    let company_id = CompanyId::new();
+    let admin_id = UserId::new();
+    let session = new_session(&state, SessionSubject::User(admin_id), Role::CompanyAdmin, addr);
+    let token = token_for(&state, company_id, &session)?;
+    let registration = NewRegistration {
+        company_id,
+        config: AgentConfigDefaults {
+            agent_name: "Assistant".to_owned(),
+            branding_name: req.company_name.as_str().to_owned(),
+            greeting_message: format!("Hi! How can {} help you today?", req.company_name.as_str()),
+        },
+        company_name: req.company_name,
+        company_email: req.company_email,
+        admin: NewUser {
+            id: admin_id,
+            email: req.admin_email,
+            name: req.admin_name,
+            role: Role::CompanyAdmin,
+            password_hash: password::hash(&req.admin_password).await?,
+            must_change_password: false,
+        },
+        session,
+        now: now(),
+    };
+    let (company, admin) = state.db.register_company(registration).await.map_err(|e| match e {
+        StorageError::Conflict { .. } => {
+            ApiError::Conflict("a company with this email is already registered".to_owned())
+        }
+        other => other.into(),
+    })?;
+    audit(
+        &state,
+        company.id,
+        Some(admin.id.as_uuid()),
+        "company.registered",
+        addr,
+        serde_json::json!({}),
+    )
+    .await;
+    Result::Ok(Created(AuthResponse {
+        token,
+        user: UserView::from(&admin),
+        company_id: company.id,
+        must_change_password: false,
+    }))
+}
+
+/// Signs a company admin or agent in.
+#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = AuthResponse),
+        (status = 400, description = "Invalid fields", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Wrong email, password or company (`invalid_credentials`)", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many failures for this account or address; see Retry-After", body = crate::openapi::ErrorBody),
+    ))]
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<Ok<AuthResponse>> {
+    let (account, address) = throttle_keys(req.company_id, req.email.as_str(), addr);
+    state.login_throttle.check(&account, &address).map_err(throttled)?;
+    let company_active = match state.db.get_company(req.company_id).await {
+        Result::Ok(c) => c.status == CompanyStatus::Active,
+        Err(StorageError::NotFound) => false,
+        Err(e) => return Err(e.into()),
+    };
+    let user = if company_active {
+        state.db.find_user_by_email(req.company_id, &req.email).await?
+    } else {
+        None
+    };
+    let user = user.filter(|u| u.status == UserStatus::Active);
+    // Always one verification, so unknown accounts answer in the same time as wrong passwords.
+    let verified =
+        password::verify(user.as_ref().map(|u| u.password_hash.clone()), &req.password).await?;
+    let Some(user) = user.filter(|_| verified) else {
+        state.login_throttle.record_failure(&account, &address);
+        if company_active {
+            let details = serde_json::json!({ "email": req.email.as_str() });
+            audit(&state, req.company_id, None, "auth.login_failed", addr, details).await;
+        }
+        return Err(ApiError::InvalidCredentials);
+    };
+    state.login_throttle.record_success(&account);
+    let token = super::open_session(
+        &state,
+        user.company_id,
+        SessionSubject::User(user.id),
+        user.role,
+        addr,
+    )
+    .await?;
+    audit(
+        &state,
+        user.company_id,
+        Some(user.id.as_uuid()),
+        "auth.login",
+        addr,
+        serde_json::json!({}),
+    )
+    .await;
+    Result::Ok(Ok(AuthResponse {
+        token,
+        must_change_password: user.must_change_password,
+        company_id: user.company_id,
+        user: UserView::from(&user),
+    }))
+}
