@@ -5,5 +5,6 @@
 //! never a magic string to be parsed out of model text.
 
 mod action;
+pub mod analytics;
 
 pub use action::{Citation, ResponderAction};

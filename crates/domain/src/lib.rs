@@ -4,12 +4,18 @@
 //! that rule, so a value that reaches storage or a handler is already valid ("parse, don't
 //! validate"). Serde deserialisation goes through the same constructors.
 
+mod agent;
+mod config;
+mod feedback;
 mod ids;
 mod paging;
 mod text;
 mod user;
 mod validation;
 
+pub use agent::{AgentStatus, Skill};
+pub use config::{HexColor, HttpUrl, HttpsUrl, MAX_URL_LEN, Origin, Threshold};
+pub use feedback::{FeedbackComment, Rating};
 pub use ids::*;
 pub use paging::{Cursor, PageLimit};
 pub use text::{BoundedText, CompanyName, PersonName};

@@ -5,6 +5,7 @@
 mod app;
 pub mod auth;
 pub mod config;
+pub mod crypto;
 pub mod envelope;
 pub mod error;
 pub mod extract;

@@ -17,6 +17,9 @@ use utoipa::{Modify, OpenApi};
         (name = "operations", description = "Health, readiness and metrics"),
         (name = "auth", description = "Registration, login and sessions"),
         (name = "admin", description = "Company administration (company admins only)"),
+        (name = "public", description = "Called by the widget and customers' own code"),
+        (name = "widget", description = "Public routes for the embeddable chat widget (cross-origin)"),
+        (name = "agent", description = "An agent's own status and work (company agents only)"),
     )
 )]
 pub struct ApiDoc;

@@ -7,12 +7,16 @@
 //! policies of `migrations/0002_row_level_security.sql`. Only cross-tenant system work
 //! (migrations, `purge_sessions`, `ping`) uses the pool as the owner role.
 
+mod agent;
 mod audit;
 mod company;
 mod config;
+mod conversation;
 mod convert;
 mod customer;
 mod event;
+mod feedback;
+mod rollup;
 mod session;
 mod user;
 

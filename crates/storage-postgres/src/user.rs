@@ -49,7 +49,7 @@ pub(crate) async fn insert_user(
     Ok(())
 }
 
-fn user_from_row(row: &PgRow) -> StorageResult<User> {
+pub(crate) fn user_from_row(row: &PgRow) -> StorageResult<User> {
     let text = |c: &str| row.try_get::<String, _>(c).map_err(db_err);
     Ok(User {
         id: UserId::from_uuid(row.try_get("id").map_err(db_err)?),

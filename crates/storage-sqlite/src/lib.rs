@@ -2,12 +2,16 @@
 //! journal, foreign keys on, and a single writer connection beside a pool of readers, so
 //! writers queue in-process instead of failing with `SQLITE_BUSY`.
 
+mod agent;
 mod audit;
 mod company;
 mod config;
+mod conversation;
 mod convert;
 mod customer;
 mod event;
+mod feedback;
+mod rollup;
 mod session;
 mod user;
 

@@ -46,7 +46,7 @@ pub(crate) async fn insert_user(
     Ok(())
 }
 
-fn user_from_row(row: &SqliteRow) -> StorageResult<User> {
+pub(crate) fn user_from_row(row: &SqliteRow) -> StorageResult<User> {
     let text = |c: &str| row.try_get::<String, _>(c).map_err(db_err);
     Ok(User {
         id: UserId::from_uuid(parse_uuid(&text("id")?)?),

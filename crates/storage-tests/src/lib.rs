@@ -6,6 +6,8 @@
 //! creates the throwaway PostgreSQL databases and `data` the test rows; both are public so
 //! that other crates' integration tests can use them too.
 
+mod agent;
+mod agent_config;
 mod audit;
 mod company;
 mod config;
@@ -16,6 +18,10 @@ pub mod fixtures;
 mod session;
 mod user;
 
+pub use agent::{agent_presence_and_deactivation, agents_story};
+pub use agent_config::{
+    agent_config_of_unknown_company_is_not_found, agent_config_partial_updates,
+};
 pub use audit::audit_log_pages_newest_first;
 pub use company::{
     duplicate_company_email_conflicts, other_company_reads_are_not_found,

@@ -124,3 +124,23 @@ async fn duplicate_customers_conflict() {
 async fn identity_settings_story() {
     on_every_backend(stories::identity_settings_story).await;
 }
+
+#[tokio::test]
+async fn agent_config_partial_updates() {
+    on_every_backend(stories::agent_config_partial_updates).await;
+}
+
+#[tokio::test]
+async fn agent_config_of_unknown_company_is_not_found() {
+    on_every_backend(stories::agent_config_of_unknown_company_is_not_found).await;
+}
+
+#[tokio::test]
+async fn agents_story() {
+    on_every_backend(stories::agents_story).await;
+}
+
+#[tokio::test]
+async fn agent_presence_and_deactivation() {
+    on_every_backend(stories::agent_presence_and_deactivation).await;
+}

@@ -20,6 +20,47 @@ impl std::fmt::Debug for IdentitySettings {
     }
 }
 
+/// A company's agent configuration: every column of `agent_configurations` except the
+/// identity secret, which only [`ConfigStore::get_identity_settings`] hands out, so a
+/// handler that renders settings cannot leak it by accident.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentConfig {
+    pub company_id: CompanyId,
+    pub agent_name: String,
+    pub agent_persona: String,
+    pub branding_name: String,
+    pub branding_logo: Option<String>,
+    pub branding_primary_color: String,
+    pub greeting_message: String,
+    /// Origins the widget may be embedded on; empty means any.
+    pub allowed_origins: Vec<String>,
+    pub identity_required: bool,
+    /// A flat JSON object of AI settings (provider, model, thresholds, the encrypted API
+    /// key…). Storage does not interpret it; the server owns its shape.
+    pub ai_settings: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A partial update: `None` leaves a column as it is. Values are stored as given; the
+/// server validates them first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AgentConfigUpdate {
+    pub agent_name: Option<String>,
+    pub agent_persona: Option<String>,
+    pub branding_name: Option<String>,
+    /// `Some(None)` clears the logo.
+    pub branding_logo: Option<Option<String>>,
+    pub branding_primary_color: Option<String>,
+    pub greeting_message: Option<String>,
+    pub allowed_origins: Option<Vec<String>>,
+    pub identity_required: Option<bool>,
+    /// Merged into the stored object key by key, atomically: a key given with a scalar value
+    /// replaces it, a key given as `null` removes it, keys not given are kept. Values must be
+    /// scalars (strings, numbers, booleans), where both engines' merges agree.
+    pub ai_settings: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
 #[async_trait]
 pub trait ConfigStore {
     async fn get_identity_settings(&self, company: CompanyId) -> StorageResult<IdentitySettings>;
@@ -30,4 +71,16 @@ pub trait ConfigStore {
         settings: IdentitySettings,
         now: DateTime<Utc>,
     ) -> StorageResult<()>;
+
+    /// The company's agent configuration; `NotFound` for an unknown company.
+    async fn get_agent_config(&self, company: CompanyId) -> StorageResult<AgentConfig>;
+
+    /// Applies `update` in one statement and returns the result; `NotFound` for an unknown
+    /// company (or another tenant's). An empty update still bumps `updated_at`.
+    async fn update_agent_config(
+        &self,
+        company: CompanyId,
+        update: AgentConfigUpdate,
+        now: DateTime<Utc>,
+    ) -> StorageResult<AgentConfig>;
 }

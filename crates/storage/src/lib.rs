@@ -3,23 +3,31 @@
 //! whose it is. The backends (`storage-sqlite`, `storage-postgres`) implement all of them
 //! and are checked by one conformance suite (`storage-tests`).
 
+mod agent;
 mod audit;
 mod company;
 mod config;
+mod conversation;
 mod customer;
 mod error;
 mod event;
+mod feedback;
 mod page;
+mod rollup;
 mod session;
 mod user;
 
+pub use agent::{AgentStore, AgentSummary, AgentUpdate};
 pub use audit::{AuditEntry, AuditStore, NewAuditEntry};
 pub use company::{AgentConfigDefaults, Company, CompanyStatus, CompanyStore, NewRegistration};
-pub use config::{ConfigStore, IdentitySettings};
+pub use config::{AgentConfig, AgentConfigUpdate, ConfigStore, IdentitySettings};
+pub use conversation::{Conversation, ConversationStore, NewConversation};
 pub use customer::{Customer, CustomerStore, NewCustomer};
 pub use error::{StorageError, StorageResult};
 pub use event::{Event, EventStore, NewEvent};
+pub use feedback::{Feedback, FeedbackStore, NewFeedback};
 pub use page::{Page, PageRequest};
+pub use rollup::{DailyRollup, RollupStore};
 pub use session::{NewSession, Session, SessionStore, SessionSubject};
 pub use user::{NewUser, User, UserStore};
 
@@ -48,11 +56,15 @@ impl BackendKind {
 pub trait Backend:
     CompanyStore
     + UserStore
+    + AgentStore
     + CustomerStore
     + ConfigStore
     + SessionStore
     + AuditStore
     + EventStore
+    + ConversationStore
+    + FeedbackStore
+    + RollupStore
     + Send
     + Sync
     + 'static

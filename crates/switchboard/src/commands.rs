@@ -26,7 +26,11 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("while binding {}", settings.bind))?;
     tracing::info!(address = %app.local_addr(), "switchboard is listening");
-    tokio::spawn(purge_sessions_periodically(db));
+    tokio::spawn(purge_sessions_periodically(db.clone()));
+    tokio::spawn(mark_absent_agents_offline(
+        db,
+        Duration::from_secs(settings.agent_offline_after_secs),
+    ));
     app.run_until_stopped(shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
@@ -42,6 +46,25 @@ async fn purge_sessions_periodically(db: std::sync::Arc<dyn switchboard_storage:
             Ok(n) if n > 0 => tracing::info!(sessions = n, "purged old sessions"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error.message = %e, "could not purge old sessions"),
+        }
+    }
+}
+
+/// Agents whose client has not been heard from for `after` are set offline, so routing
+/// stops sending them work after a closed laptop or a lost connection.
+async fn mark_absent_agents_offline(
+    db: std::sync::Arc<dyn switchboard_storage::Backend>,
+    after: Duration,
+) {
+    let mut tick = tokio::time::interval(Duration::from_secs(30).min(after));
+    loop {
+        tick.tick().await;
+        let cutoff = chrono::Utc::now()
+            - chrono::Duration::from_std(after).unwrap_or(chrono::Duration::minutes(5));
+        match db.mark_absent_agents_offline(cutoff).await {
+            Ok(n) if n > 0 => tracing::info!(agents = n, "set silent agents offline"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error.message = %e, "could not sweep agent presence"),
         }
     }
 }

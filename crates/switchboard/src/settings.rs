@@ -66,6 +66,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     pub request_timeout_secs: u64,
     pub pg_max_connections: u32,
+    /// An agent not heard from for this long is set offline.
+    pub agent_offline_after_secs: u64,
     /// `text` for people, `json` for log shippers.
     pub log_format: String,
 }
@@ -81,6 +83,7 @@ struct Defaults {
     max_body_bytes: usize,
     request_timeout_secs: u64,
     pg_max_connections: u32,
+    agent_offline_after_secs: u64,
     log_format: &'static str,
 }
 
@@ -108,6 +111,7 @@ impl Settings {
             max_body_bytes: 2 * 1024 * 1024,
             request_timeout_secs: 30,
             pg_max_connections: 20,
+            agent_offline_after_secs: 300,
             log_format: "text",
         };
         let mut figment = Figment::from(Serialized::defaults(defaults));

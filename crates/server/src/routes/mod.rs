@@ -2,10 +2,15 @@
 //! so the OpenAPI document is generated from the same registrations that serve requests.
 
 mod admin;
+mod agent;
 mod assets;
 mod auth;
+mod feedback;
+pub(crate) mod metrics_range;
 mod ops;
 pub(crate) mod paging;
+mod public;
+mod widget;
 
 use crate::middleware;
 use crate::openapi::ApiDoc;
@@ -31,6 +36,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(ops::router())
         .merge(auth::router())
         .merge(admin::router())
+        .merge(public::router())
+        .merge(agent::router())
+        // Called from the widget, so behind the same CORS policy as the other public routes.
+        .merge(feedback::router().layer(public::cors()))
         .split_for_parts()
 }
 

@@ -5,7 +5,14 @@ use chrono::Utc;
 use serde_json::json;
 use switchboard_domain::CompanyId;
 use switchboard_server::auth::identity;
+use switchboard_server::crypto::{ConfigCipher, SecretField};
 use switchboard_storage::IdentitySettings;
+
+/// The identity secret as the server stores it: encrypted under the test signing key.
+fn sealed(company: CompanyId, secret: &str) -> String {
+    let cipher = ConfigCipher::from_config(&crate::helpers::test_config());
+    cipher.encrypt(company, SecretField::IdentitySecret, secret)
+}
 
 #[tokio::test]
 async fn anonymous_customers_get_a_token_that_fixes_their_company() {
@@ -59,7 +66,7 @@ async fn site_identified_customers_need_a_fresh_correct_hash() {
     let (_, company) = app.register("ident").await;
     let company_id: CompanyId = company.parse().unwrap();
     let secret = "identity-secret-for-tests";
-    let settings = IdentitySettings { secret: Some(secret.into()), required: false };
+    let settings = IdentitySettings { secret: Some(sealed(company_id, secret)), required: false };
     app.db.set_identity_settings(company_id, settings, Utc::now()).await.unwrap();
 
     let now = Utc::now().timestamp();
@@ -89,7 +96,7 @@ async fn site_identified_customers_need_a_fresh_correct_hash() {
     app.post("/api/auth/customer/authenticate", None, json!({"companyId": company}))
         .await
         .assert_ok(200);
-    let settings = IdentitySettings { secret: Some(secret.into()), required: true };
+    let settings = IdentitySettings { secret: Some(sealed(company_id, secret)), required: true };
     app.db.set_identity_settings(company_id, settings, Utc::now()).await.unwrap();
     let r = app.post("/api/auth/customer/authenticate", None, json!({"companyId": company})).await;
     r.assert_error(401, "unauthorized");

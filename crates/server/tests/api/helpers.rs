@@ -170,6 +170,7 @@ pub struct Tenant {
     pub company_id: String,
     pub admin: String,
     pub agent: String,
+    pub agent_id: String,
     pub customer: String,
 }
 
@@ -221,14 +222,13 @@ impl TestApp {
 
     pub async fn tenant(&self, tag: &str) -> Tenant {
         let (admin, company_id) = self.register(tag).await;
-        let agent = self
+        let login = self
             .add_staff(&company_id, &format!("agent@{tag}.example.com"), Role::CompanyAgent, false)
-            .await["token"]
-            .as_str()
-            .expect("token")
-            .to_owned();
+            .await;
+        let agent = login["token"].as_str().expect("token").to_owned();
+        let agent_id = login["user"]["id"].as_str().expect("id").to_owned();
         let customer = self.anonymous_customer(&company_id).await;
-        Tenant { company_id, admin, agent, customer }
+        Tenant { company_id, admin, agent, agent_id, customer }
     }
 
     pub async fn world(&self) -> World {

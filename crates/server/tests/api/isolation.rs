@@ -3,7 +3,7 @@
 //! (for routes that name a resource) another company's resource a 404, before any body
 //! validation. A route added to the server but not to this table fails the test.
 
-use crate::helpers::{TestApp, World, spawn_app};
+use crate::helpers::{TestApp, Tenant, World, spawn_app};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -15,6 +15,33 @@ enum Access {
     /// Any signed-in caller: admin, agent or customer.
     Anyone,
     Admin,
+    Agent,
+}
+
+impl Access {
+    /// The caller of company `t` who may use a route, if any.
+    fn allowed<'t>(self, t: &'t Tenant) -> Option<&'t str> {
+        match self {
+            Access::Public => None,
+            Access::Anyone | Access::Admin => Some(&t.admin),
+            Access::Agent => Some(&t.agent),
+        }
+    }
+
+    /// Callers of company `t` who must get a 403.
+    fn refused<'t>(self, t: &'t Tenant) -> Vec<&'t str> {
+        match self {
+            Access::Public | Access::Anyone => vec![],
+            Access::Admin => vec![&t.agent, &t.customer],
+            Access::Agent => vec![&t.admin, &t.customer],
+        }
+    }
+}
+
+/// The route's path with each `{placeholder}` replaced by tenant `t`'s resource of that
+/// kind. Routes naming a new kind of resource add it here.
+fn fill(template: &str, t: &Tenant) -> String {
+    template.replace("{agentId}", &t.agent_id).replace("{companyId}", &t.company_id)
 }
 
 struct Route {
@@ -42,14 +69,31 @@ fn routes() -> Vec<Route> {
         route(Method::GET, "/api/auth/me", Anyone),
         route(Method::POST, "/api/auth/change-password", Anyone),
         route(Method::GET, "/api/admin/audit-log", Admin),
+        route(Method::GET, "/api/admin/config", Admin),
+        route(Method::PUT, "/api/admin/config", Admin),
+        route(Method::POST, "/api/admin/config/identity-secret", Admin),
+        route(Method::GET, "/api/widget/config/{companyId}", Public),
+        route(Method::POST, "/api/admin/agents", Admin),
+        route(Method::GET, "/api/admin/agents", Admin),
+        route(Method::GET, "/api/admin/agents/{agentId}", Admin),
+        route(Method::PUT, "/api/admin/agents/{agentId}", Admin),
+        route(Method::DELETE, "/api/admin/agents/{agentId}", Admin),
+        route(Method::POST, "/api/admin/agents/{agentId}/password-reset", Admin),
+        route(Method::GET, "/api/admin/agents-status", Admin),
+        route(Method::POST, "/api/agent/status", Agent),
+        route(Method::GET, "/api/agent/status", Agent),
+        route(Method::GET, "/api/admin/performance/company", Admin),
+        route(Method::GET, "/api/admin/performance/agents/{agentId}", Admin),
+        route(Method::GET, "/api/agent/performance", Agent),
+        route(Method::POST, "/api/feedback", Public),
     ]
 }
 
 /// Calls a route with an empty JSON body for the methods that take one, so that the
 /// expected 401 or 403 proves authentication and role are checked before validation.
-async fn call(app: &TestApp, r: &Route, token: Option<&str>) -> crate::helpers::Reply {
-    let body = (r.method != Method::GET).then(|| json!({}));
-    app.call(r.method.clone(), r.template, token, body).await
+async fn call(app: &TestApp, r: &Route, path: &str, token: Option<&str>) -> crate::helpers::Reply {
+    let body = matches!(r.method, Method::POST | Method::PUT | Method::PATCH).then(|| json!({}));
+    app.call(r.method.clone(), path, token, body).await
 }
 
 #[tokio::test]
@@ -81,9 +125,11 @@ async fn every_documented_route_is_in_the_harness() {
 #[tokio::test]
 async fn protected_routes_answer_401_without_a_valid_token() {
     let app = spawn_app().await;
+    let world = app.world().await;
     for r in routes().iter().filter(|r| r.access != Access::Public) {
-        call(&app, r, None).await.assert_error(401, "unauthorized");
-        call(&app, r, Some("garbage")).await.assert_error(401, "unauthorized");
+        let path = fill(r.template, &world.a);
+        call(&app, r, &path, None).await.assert_error(401, "unauthorized");
+        call(&app, r, &path, Some("garbage")).await.assert_error(401, "unauthorized");
     }
     app.shutdown().await;
 }
@@ -91,8 +137,9 @@ async fn protected_routes_answer_401_without_a_valid_token() {
 #[tokio::test]
 async fn public_routes_need_no_token() {
     let app = spawn_app().await;
+    let world = app.world().await;
     for r in routes().iter().filter(|r| r.access == Access::Public) {
-        let reply = call(&app, r, None).await;
+        let reply = call(&app, r, &fill(r.template, &world.a), None).await;
         assert_ne!(reply.status, 401, "{} {} demanded a token", r.method, r.template);
         assert_ne!(reply.status, 403, "{} {} refused an anonymous caller", r.method, r.template);
         assert!(!reply.status.is_server_error(), "{} {}: {}", r.method, r.template, reply.text);
@@ -105,14 +152,25 @@ async fn wrong_roles_answer_403_before_any_validation() {
     let app = spawn_app().await;
     let World { a, .. } = app.world().await;
     for r in routes() {
-        let wrong: Vec<&str> = match r.access {
-            Access::Public | Access::Anyone => vec![],
-            Access::Admin => vec![&a.agent, &a.customer],
-        };
-        for token in wrong {
-            let reply = call(&app, &r, Some(token)).await;
+        for token in r.access.refused(&a) {
+            let reply = call(&app, &r, &fill(r.template, &a), Some(token)).await;
+            assert_eq!(reply.status, 403, "{} {}: {}", r.method, r.template, reply.text);
             reply.assert_error(403, "forbidden");
         }
+    }
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn another_companys_resources_answer_404_on_every_verb() {
+    let app = spawn_app().await;
+    let World { a, b } = app.world().await;
+    let scoped = routes().into_iter().filter(|r| r.access != Access::Public && r.template.contains('{'));
+    for r in scoped {
+        let token = r.access.allowed(&a).expect("a protected route has a caller");
+        let reply = call(&app, &r, &fill(r.template, &b), Some(token)).await;
+        assert_eq!(reply.status, 404, "{} {} reached company B: {}", r.method, r.template, reply.text);
+        reply.assert_error(404, "not_found");
     }
     app.shutdown().await;
 }

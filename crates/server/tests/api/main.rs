@@ -1,11 +1,15 @@
 //! End-to-end tests of the HTTP API: a real server on a real port against a real database
 //! (SQLite by default; PostgreSQL when `SWITCHBOARD_TEST_BACKEND=postgres`).
 
+mod agents;
 mod audit;
 mod auth;
+mod config;
 mod customers;
 mod errors;
+mod feedback;
 mod helpers;
 mod isolation;
 mod ops;
 mod passwords;
+mod performance;

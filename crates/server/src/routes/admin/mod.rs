@@ -1,10 +1,21 @@
 //! `/api/admin/*`: company administration, for company admins only.
 
+mod agents;
+mod agents_status;
+mod agents_view;
 mod audit;
+mod config;
+mod config_update;
+mod performance;
 
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(audit::router())
+    OpenApiRouter::new()
+        .merge(agents::router())
+        .merge(agents_status::router())
+        .merge(audit::router())
+        .merge(config::router())
+        .merge(performance::router())
 }

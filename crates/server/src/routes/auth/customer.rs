@@ -7,17 +7,17 @@ use crate::auth::{identity, password, strength};
 use crate::envelope::{Created, Ok};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
+use crate::routes::public;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, State};
+use axum::http::HeaderMap;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use switchboard_domain::{
     BoundedText, CompanyId, CustomerId, EmailAddress, Password, PersonName, Role,
 };
-use switchboard_storage::{
-    CompanyStatus, Customer, IdentitySettings, NewCustomer, SessionSubject, StorageError,
-};
+use switchboard_storage::{Customer, IdentitySettings, NewCustomer, SessionSubject, StorageError};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -63,15 +63,15 @@ pub struct CustomerAuthenticateRequest {
     name: Option<PersonName>,
 }
 
-/// The company's identity settings if it exists and is active; otherwise 404, exactly as
-/// for a company that never existed.
-async fn active_company(state: &AppState, company: CompanyId) -> ApiResult<IdentitySettings> {
-    match state.db.get_company(company).await {
-        Result::Ok(c) if c.status == CompanyStatus::Active => {}
-        Result::Ok(_) | Err(StorageError::NotFound) => return Err(ApiError::NotFound),
-        Err(e) => return Err(e.into()),
-    }
-    Result::Ok(state.db.get_identity_settings(company).await?)
+/// The company's identity settings if it exists and is active (otherwise 404, exactly as
+/// for a company that never existed) and the request's origin is one it allows (403).
+async fn active_company(
+    state: &AppState,
+    company: CompanyId,
+    headers: &HeaderMap,
+) -> ApiResult<IdentitySettings> {
+    public::admit(state, company, headers).await?;
+    public::identity_settings(state, company).await
 }
 
 fn identity_required() -> ApiError {
@@ -97,17 +97,19 @@ async fn respond(
         (status = 201, description = "Registered and signed in", body = CustomerAuthResponse),
         (status = 400, description = "Invalid fields, or a too common password", body = crate::openapi::ErrorBody),
         (status = 401, description = "The company requires verified identity", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request's Origin is not in the company's allowedOrigins", body = crate::openapi::ErrorBody),
         (status = 404, description = "No such company", body = crate::openapi::ErrorBody),
         (status = 409, description = "The email is already registered with this company", body = crate::openapi::ErrorBody),
     ))]
 async fn register_customer(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<CustomerRegisterRequest>,
 ) -> ApiResult<Created<CustomerAuthResponse>> {
     strength::check(req.password.expose(), &[req.email.as_str()])
         .map_err(|m| ApiError::validation("password", m))?;
-    let identity = active_company(&state, req.company_id).await?;
+    let identity = active_company(&state, req.company_id, &headers).await?;
     if identity.required {
         return Err(identity_required());
     }
@@ -135,15 +137,17 @@ async fn register_customer(
         (status = 200, description = "Signed in", body = CustomerAuthResponse),
         (status = 400, description = "Invalid fields", body = crate::openapi::ErrorBody),
         (status = 401, description = "Wrong credentials, or a missing, wrong or stale identity hash", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request's Origin is not in the company's allowedOrigins", body = crate::openapi::ErrorBody),
         (status = 404, description = "No such company", body = crate::openapi::ErrorBody),
         (status = 429, description = "Too many failures; see Retry-After", body = crate::openapi::ErrorBody),
     ))]
 async fn authenticate_customer(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<CustomerAuthenticateRequest>,
 ) -> ApiResult<Ok<CustomerAuthResponse>> {
-    let identity = active_company(&state, req.company_id).await?;
+    let identity = active_company(&state, req.company_id, &headers).await?;
     let customer = if req.user_id.is_some() || req.user_hash.is_some() || req.timestamp.is_some() {
         verified_customer(&state, &identity, &req).await?
     } else if let Some(email) = &req.email {

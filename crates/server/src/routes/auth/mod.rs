@@ -16,8 +16,14 @@ use switchboard_storage::{NewAuditEntry, NewSession, SessionSubject};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 
+/// Staff sign-in and sessions. Customer sign-in is served under the public, cross-origin
+/// routes (`routes::public`), since the widget calls it from the company's site.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(staff::router()).merge(customer::router()).merge(session::router())
+    OpenApiRouter::new().merge(staff::router()).merge(session::router())
+}
+
+pub fn customer_router() -> OpenApiRouter<AppState> {
+    customer::router()
 }
 
 /// An empty `data` object, for actions whose only result is that they happened.

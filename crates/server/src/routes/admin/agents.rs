@@ -1,0 +1,262 @@
+//! `/api/admin/agents*`: onboarding, updating, deactivating agents and resetting their
+//! passwords. New and reset passwords are one-time: the agent must change them at first use.
+
+use super::agents_view::{AgentView, temporary_password};
+use crate::auth::{AdminCtx, password};
+use crate::envelope::{Created, Listed, Ok};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::routes::paging::PageParams;
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, State};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use switchboard_domain::{EmailAddress, Password, PersonName, Role, Skill, UserId};
+use switchboard_storage::{AgentUpdate, NewAuditEntry, NewUser, SessionSubject, StorageError};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_agent, list_agents))
+        .routes(routes!(get_agent, update_agent, deactivate_agent))
+        .routes(routes!(reset_agent_password))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateAgentRequest {
+    #[schema(value_type = String)]
+    name: PersonName,
+    #[schema(value_type = String, format = "email")]
+    email: EmailAddress,
+    #[serde(default)]
+    #[schema(value_type = Vec<String>)]
+    skills: Vec<Skill>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateAgentRequest {
+    #[schema(value_type = Option<String>)]
+    name: Option<PersonName>,
+    #[schema(value_type = Option<String>, format = "email")]
+    email: Option<EmailAddress>,
+    #[schema(value_type = Option<Vec<String>>)]
+    skills: Option<Vec<Skill>>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Credentials {
+    email: String,
+    /// Shown once; the agent must replace it at first login.
+    temporary_password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedAgent {
+    #[serde(flatten)]
+    agent: AgentView,
+    credentials: Credentials,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordReset {
+    temporary_password: String,
+}
+
+fn too_many_skills(skills: &[Skill]) -> ApiResult<()> {
+    if skills.len() > Skill::MAX_PER_AGENT {
+        return Err(ApiError::validation(
+            "skills",
+            format!("at most {} skills", Skill::MAX_PER_AGENT),
+        ));
+    }
+    Result::Ok(())
+}
+
+async fn audit(state: &AppState, admin: &AdminCtx, action: &str, target: UserId, addr: SocketAddr) {
+    let entry = NewAuditEntry {
+        actor_id: Some(admin.0.user_id.as_uuid()),
+        action: action.to_owned(),
+        target_id: Some(target.as_uuid()),
+        client_addr: Some(addr.ip().to_string()),
+        details: serde_json::json!({}),
+    };
+    if let Err(e) = state.db.append_audit(admin.0.company_id, entry, Utc::now()).await {
+        tracing::error!(error.message = %e, action, "could not write the audit log");
+    }
+}
+
+fn email_conflict(e: StorageError) -> ApiError {
+    match e {
+        StorageError::Conflict { .. } => {
+            ApiError::Conflict("another account of this company has this email".into())
+        }
+        other => other.into(),
+    }
+}
+
+/// Onboards an agent with a generated one-time password.
+#[utoipa::path(post, path = "/api/admin/agents", tag = "admin", security(("bearer" = [])),
+    request_body = CreateAgentRequest,
+    responses(
+        (status = 201, description = "The agent and its one-time credentials", body = CreatedAgent),
+        (status = 400, description = "Invalid fields", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+        (status = 409, description = "The email is taken in this company", body = crate::openapi::ErrorBody),
+    ))]
+async fn create_agent(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    admin: AdminCtx,
+    ApiJson(req): ApiJson<CreateAgentRequest>,
+) -> ApiResult<Created<CreatedAgent>> {
+    too_many_skills(&req.skills)?;
+    let temporary = temporary_password();
+    let user = NewUser {
+        id: UserId::new(),
+        email: req.email,
+        name: req.name,
+        role: Role::CompanyAgent,
+        password_hash: password::hash(&Password::parse(&temporary).map_err(anyhow::Error::msg)?)
+            .await?,
+        must_change_password: true,
+    };
+    let agent = state
+        .db
+        .create_agent(admin.0.company_id, user, req.skills, Utc::now())
+        .await
+        .map_err(email_conflict)?;
+    audit(&state, &admin, "agent.created", agent.user.id, addr).await;
+    let credentials =
+        Credentials { email: agent.user.email.clone(), temporary_password: temporary };
+    Result::Ok(Created(CreatedAgent { agent: AgentView::from(agent), credentials }))
+}
+
+/// The company's agents with their status, skills and open items, oldest first.
+#[utoipa::path(get, path = "/api/admin/agents", tag = "admin", security(("bearer" = [])), params(PageParams),
+    responses(
+        (status = 200, description = "One page of agents; `nextCursor` beside `data`", body = Vec<AgentView>),
+        (status = 400, description = "Bad limit or cursor", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+    ))]
+async fn list_agents(
+    State(state): State<AppState>,
+    admin: AdminCtx,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> ApiResult<Listed<AgentView>> {
+    let page = state.db.list_agents(admin.0.company_id, params.into_request()?).await?;
+    Result::Ok(Listed {
+        items: page.items.into_iter().map(AgentView::from).collect(),
+        next_cursor: page.next_cursor,
+    })
+}
+
+/// One agent of the company.
+#[utoipa::path(get, path = "/api/admin/agents/{agentId}", tag = "admin", security(("bearer" = [])),
+    params(("agentId" = String, Path, description = "The agent's id")),
+    responses(
+        (status = 200, description = "The agent", body = AgentView),
+        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such agent in this company", body = crate::openapi::ErrorBody),
+    ))]
+async fn get_agent(
+    State(state): State<AppState>,
+    admin: AdminCtx,
+    ApiPath(agent_id): ApiPath<UserId>,
+) -> ApiResult<Ok<AgentView>> {
+    Result::Ok(Ok(state.db.get_agent(admin.0.company_id, agent_id).await?.into()))
+}
+
+/// Changes an agent's name, email or skills (skills are replaced as a whole).
+#[utoipa::path(put, path = "/api/admin/agents/{agentId}", tag = "admin", security(("bearer" = [])),
+    params(("agentId" = String, Path, description = "The agent's id")),
+    request_body = UpdateAgentRequest,
+    responses(
+        (status = 200, description = "The updated agent", body = AgentView),
+        (status = 400, description = "Invalid fields", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such agent in this company", body = crate::openapi::ErrorBody),
+        (status = 409, description = "The email is taken in this company", body = crate::openapi::ErrorBody),
+    ))]
+async fn update_agent(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    admin: AdminCtx,
+    ApiPath(agent_id): ApiPath<UserId>,
+    ApiJson(req): ApiJson<UpdateAgentRequest>,
+) -> ApiResult<Ok<AgentView>> {
+    if let Some(skills) = &req.skills {
+        too_many_skills(skills)?;
+    }
+    let update = AgentUpdate { name: req.name, email: req.email, skills: req.skills };
+    let agent = state
+        .db
+        .update_agent(admin.0.company_id, agent_id, update, Utc::now())
+        .await
+        .map_err(email_conflict)?;
+    audit(&state, &admin, "agent.updated", agent_id, addr).await;
+    Result::Ok(Ok(agent.into()))
+}
+
+/// Deactivates an agent: its sessions end at once and its open conversations and approvals
+/// go back to the queue.
+#[utoipa::path(delete, path = "/api/admin/agents/{agentId}", tag = "admin", security(("bearer" = [])),
+    params(("agentId" = String, Path, description = "The agent's id")),
+    responses(
+        (status = 200, description = "The deactivated agent", body = AgentView),
+        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such agent in this company", body = crate::openapi::ErrorBody),
+    ))]
+async fn deactivate_agent(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    admin: AdminCtx,
+    ApiPath(agent_id): ApiPath<UserId>,
+) -> ApiResult<Ok<AgentView>> {
+    let company = admin.0.company_id;
+    let now = Utc::now();
+    let released = state.db.deactivate_agent(company, agent_id, now).await?;
+    state.db.revoke_subject_sessions(company, SessionSubject::User(agent_id), None, now).await?;
+    tracing::info!(items_released = released, "agent deactivated");
+    audit(&state, &admin, "agent.deactivated", agent_id, addr).await;
+    Result::Ok(Ok(state.db.get_agent(company, agent_id).await?.into()))
+}
+
+/// Gives an agent a new one-time password and ends all its sessions.
+#[utoipa::path(post, path = "/api/admin/agents/{agentId}/password-reset", tag = "admin", security(("bearer" = [])),
+    params(("agentId" = String, Path, description = "The agent's id")),
+    responses(
+        (status = 200, description = "The new one-time password, shown once", body = PasswordReset),
+        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such agent in this company", body = crate::openapi::ErrorBody),
+    ))]
+async fn reset_agent_password(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    admin: AdminCtx,
+    ApiPath(agent_id): ApiPath<UserId>,
+) -> ApiResult<Ok<PasswordReset>> {
+    let company = admin.0.company_id;
+    // Checks that the id is an agent of this company, not an admin or a stranger.
+    state.db.get_agent(company, agent_id).await?;
+    let temporary = temporary_password();
+    let hash = password::hash(&Password::parse(&temporary).map_err(anyhow::Error::msg)?).await?;
+    let now = Utc::now();
+    state.db.set_password(company, agent_id, &hash, true, now).await?;
+    state.db.revoke_subject_sessions(company, SessionSubject::User(agent_id), None, now).await?;
+    audit(&state, &admin, "agent.password_reset", agent_id, addr).await;
+    Result::Ok(Ok(PasswordReset { temporary_password: temporary }))
+}

@@ -1,0 +1,203 @@
+//! The company's agent configuration: branding, widget origins, identity verification and
+//! AI settings. Secrets are write-only: the AI API key and the identity secret are stored
+//! encrypted (`crate::crypto`) and reads only say whether they are set; the identity secret
+//! is shown once, when it is generated.
+
+use super::config_update::ConfigUpdateRequest;
+use crate::auth::AdminCtx;
+use crate::crypto::{ConfigCipher, SecretField};
+use crate::envelope::Ok;
+use crate::error::ApiResult;
+use crate::extract::ApiJson;
+use crate::state::AppState;
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use serde::Serialize;
+use serde_json::{Value, json};
+use switchboard_domain::{CompanyId, UserId};
+use switchboard_storage::{AgentConfig, IdentitySettings, NewAuditEntry};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The keys of the stored `ai_settings` object, shared with whatever reads it.
+pub mod ai_keys {
+    pub const PROVIDER: &str = "provider";
+    pub const MODEL: &str = "model";
+    pub const BASE_URL: &str = "baseUrl";
+    /// The API key as `crypto::ConfigCipher` ciphertext; never the plaintext.
+    pub const API_KEY_ENCRYPTED: &str = "apiKeyEncrypted";
+    pub const FAQ_THRESHOLD: &str = "faqThreshold";
+    pub const ANSWER_THRESHOLD: &str = "answerThreshold";
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_config, update_config))
+        .routes(routes!(rotate_identity_secret))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigView {
+    agent_name: String,
+    agent_persona: String,
+    branding_name: String,
+    branding_logo: Option<String>,
+    branding_primary_color: String,
+    greeting_message: String,
+    /// Empty: the widget may be used from any origin.
+    allowed_origins: Vec<String>,
+    identity_required: bool,
+    /// Whether an identity secret exists; the secret itself is shown only when generated.
+    identity_secret_set: bool,
+    ai: AiSettingsView,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AiSettingsView {
+    /// `builtin` or `openai`.
+    provider: String,
+    model: Option<String>,
+    base_url: Option<String>,
+    /// Whether an API key is stored; the key is never returned.
+    api_key_set: bool,
+    faq_threshold: Option<f64>,
+    answer_threshold: Option<f64>,
+}
+
+impl AiSettingsView {
+    fn from_stored(ai: &Value) -> Self {
+        let text = |key: &str| ai.get(key).and_then(Value::as_str).map(str::to_owned);
+        Self {
+            provider: text(ai_keys::PROVIDER).unwrap_or_else(|| "builtin".to_owned()),
+            model: text(ai_keys::MODEL),
+            base_url: text(ai_keys::BASE_URL),
+            api_key_set: ai.get(ai_keys::API_KEY_ENCRYPTED).is_some_and(Value::is_string),
+            faq_threshold: ai.get(ai_keys::FAQ_THRESHOLD).and_then(Value::as_f64),
+            answer_threshold: ai.get(ai_keys::ANSWER_THRESHOLD).and_then(Value::as_f64),
+        }
+    }
+}
+
+fn view(c: AgentConfig, identity: &IdentitySettings) -> ConfigView {
+    ConfigView {
+        ai: AiSettingsView::from_stored(&c.ai_settings),
+        agent_name: c.agent_name,
+        agent_persona: c.agent_persona,
+        branding_name: c.branding_name,
+        branding_logo: c.branding_logo,
+        branding_primary_color: c.branding_primary_color,
+        greeting_message: c.greeting_message,
+        allowed_origins: c.allowed_origins,
+        identity_required: c.identity_required,
+        identity_secret_set: identity.secret.is_some(),
+        updated_at: c.updated_at,
+    }
+}
+
+/// The caller's company configuration.
+#[utoipa::path(get, path = "/api/admin/config", tag = "admin", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The configuration, secrets shown only as set or not", body = ConfigView),
+        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+    ))]
+async fn get_config(
+    State(state): State<AppState>,
+    AdminCtx(admin): AdminCtx,
+) -> ApiResult<Ok<ConfigView>> {
+    let config = state.db.get_agent_config(admin.company_id).await?;
+    let identity = state.db.get_identity_settings(admin.company_id).await?;
+    Result::Ok(Ok(view(config, &identity)))
+}
+
+/// Changes the fields given and leaves the rest. Every invalid or unknown field is named in
+/// one 400, and nothing changes unless all are valid.
+#[utoipa::path(put, path = "/api/admin/config", tag = "admin", security(("bearer" = [])),
+    request_body = ConfigUpdateRequest,
+    responses(
+        (status = 200, description = "The configuration after the update", body = ConfigView),
+        (status = 400, description = "Invalid or unknown fields, all named in `details.fields`", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+        (status = 413, description = "Body too large", body = crate::openapi::ErrorBody),
+        (status = 415, description = "Not JSON", body = crate::openapi::ErrorBody),
+    ))]
+async fn update_config(
+    State(state): State<AppState>,
+    AdminCtx(admin): AdminCtx,
+    ApiJson(req): ApiJson<ConfigUpdateRequest>,
+) -> ApiResult<Ok<ConfigView>> {
+    let company = admin.company_id;
+    let identity = state.db.get_identity_settings(company).await?;
+    let mut valid = req.validate(identity.secret.is_some())?;
+    if let Some(key) = valid.api_key.take() {
+        let stored = key.map_or(Value::Null, |k| {
+            let cipher = ConfigCipher::from_config(&state.config);
+            Value::String(cipher.encrypt(company, SecretField::AiApiKey, &k))
+        });
+        let patch = valid.update.ai_settings.get_or_insert_default();
+        patch.insert(ai_keys::API_KEY_ENCRYPTED.to_owned(), stored);
+    }
+    let config = state.db.update_agent_config(company, valid.update, Utc::now()).await?;
+    audit(&state, company, admin.user_id, "config.updated", json!({ "fields": valid.fields }))
+        .await;
+    Result::Ok(Ok(view(config, &identity)))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentitySecretView {
+    /// 64 hex characters. Shown only in this response: store it on the company's server,
+    /// where it signs user ids as hex(HMAC-SHA256(secret, userId + ":" + timestamp)).
+    identity_secret: String,
+}
+
+/// Generates a new identity secret, replacing the old one at once: user ids signed with the
+/// old secret stop verifying.
+#[utoipa::path(post, path = "/api/admin/config/identity-secret", tag = "admin", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The new secret, shown once", body = IdentitySecretView),
+        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+    ))]
+async fn rotate_identity_secret(
+    State(state): State<AppState>,
+    AdminCtx(admin): AdminCtx,
+) -> ApiResult<Ok<IdentitySecretView>> {
+    let company = admin.company_id;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill(&mut bytes[..]);
+    let secret = hex::encode(bytes);
+    let stored = ConfigCipher::from_config(&state.config).encrypt(
+        company,
+        SecretField::IdentitySecret,
+        &secret,
+    );
+    // `required` is carried over as read; a concurrent PUT of identityRequired between the
+    // read and this write would be undone, which for two admins racing is acceptable.
+    let current = state.db.get_identity_settings(company).await?;
+    let settings = IdentitySettings { secret: Some(stored), required: current.required };
+    state.db.set_identity_settings(company, settings, Utc::now()).await?;
+    audit(&state, company, admin.user_id, "config.identity_secret_rotated", json!({})).await;
+    Result::Ok(Ok(IdentitySecretView { identity_secret: secret }))
+}
+
+/// Records a configuration change. A failed audit write is logged, not returned: the change
+/// itself has already happened.
+async fn audit(state: &AppState, company: CompanyId, actor: UserId, action: &str, details: Value) {
+    let entry = NewAuditEntry {
+        actor_id: Some(actor.as_uuid()),
+        action: action.to_owned(),
+        target_id: None,
+        client_addr: None,
+        details,
+    };
+    if let Err(e) = state.db.append_audit(company, entry, Utc::now()).await {
+        tracing::error!(error.message = %e, action, "could not write the audit log");
+    }
+}

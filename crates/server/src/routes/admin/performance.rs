@@ -1,0 +1,70 @@
+//! `/api/admin/performance/*`: the company's and each agent's metrics.
+
+use crate::auth::AdminCtx;
+use crate::envelope::Ok;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiPath, ApiQuery};
+use crate::routes::metrics_range::{RangeParams, load_events};
+use crate::state::AppState;
+use axum::extract::State;
+use chrono::Utc;
+use switchboard_ai::analytics::{CompanyMetrics, Metrics, Scope, company_report, compute};
+use switchboard_domain::{Role, UserId};
+use switchboard_storage::StorageError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(company_performance)).routes(routes!(agent_performance))
+}
+
+/// The company's metrics over `[from, to)`, with a daily series and counts by category,
+/// priority and sentiment. Medians average the two middle values; p90 is nearest-rank;
+/// statistics without data are `null`.
+#[utoipa::path(get, path = "/api/admin/performance/company", tag = "admin", security(("bearer" = [])),
+    params(RangeParams),
+    responses(
+        (status = 200, description = "The company's metrics", body = CompanyMetrics),
+        (status = 400, description = "Bad `from` or `to`, `from` not before `to`, or more than 366 days", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+    ))]
+async fn company_performance(
+    State(state): State<AppState>,
+    AdminCtx(admin): AdminCtx,
+    ApiQuery(range): ApiQuery<RangeParams>,
+) -> ApiResult<Ok<CompanyMetrics>> {
+    let (from, to) = range.resolve(Utc::now())?;
+    let events = load_events(&state, admin.company_id, from, to).await?;
+    Result::Ok(Ok(company_report(&events, from, to)))
+}
+
+/// One agent's metrics over `[from, to)`: the conversations the agent worked in, with the
+/// agent's own response times and decisions.
+#[utoipa::path(get, path = "/api/admin/performance/agents/{agentId}", tag = "admin", security(("bearer" = [])),
+    params(("agentId" = String, Path, description = "The agent's user id"), RangeParams),
+    responses(
+        (status = 200, description = "The agent's metrics", body = Metrics),
+        (status = 400, description = "Bad `from` or `to`, `from` not before `to`, or more than 366 days", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such agent in the caller's company", body = crate::openapi::ErrorBody),
+    ))]
+async fn agent_performance(
+    State(state): State<AppState>,
+    AdminCtx(admin): AdminCtx,
+    // Taken as text so the query is validated (400) before existence is decided (404).
+    ApiPath(agent_id): ApiPath<String>,
+    ApiQuery(range): ApiQuery<RangeParams>,
+) -> ApiResult<Ok<Metrics>> {
+    let (from, to) = range.resolve(Utc::now())?;
+    let agent_id: UserId = agent_id.parse().map_err(|_| ApiError::NotFound)?;
+    match state.db.get_user(admin.company_id, agent_id).await {
+        Result::Ok(user) if user.role == Role::CompanyAgent => {}
+        // Admins are staff too, but this endpoint is about agents.
+        Result::Ok(_) | Err(StorageError::NotFound) => return Err(ApiError::NotFound),
+        Err(e) => return Err(e.into()),
+    }
+    let events = load_events(&state, admin.company_id, from, to).await?;
+    Result::Ok(Ok(compute(&events, from, to, Scope::Agent(agent_id.as_uuid()))))
+}

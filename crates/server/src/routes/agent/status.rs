@@ -1,0 +1,74 @@
+//! `/api/agent/status`: an agent sets and reads its own availability. Each call also counts
+//! as a sign of life for the sweep that sets silent agents offline.
+
+use crate::auth::AgentCtx;
+use crate::envelope::Ok;
+use crate::error::ApiResult;
+use crate::extract::ApiJson;
+use crate::state::AppState;
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use switchboard_domain::AgentStatus;
+use switchboard_storage::AgentSummary;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(set_status, get_status))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetStatusRequest {
+    status: AgentStatus,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusView {
+    status: AgentStatus,
+    last_seen_at: Option<DateTime<Utc>>,
+    open_items: u32,
+}
+
+impl From<AgentSummary> for StatusView {
+    fn from(a: AgentSummary) -> Self {
+        Self { status: a.status, last_seen_at: a.last_seen_at, open_items: a.open_items }
+    }
+}
+
+/// Sets the caller's availability: online, offline, busy or away.
+#[utoipa::path(post, path = "/api/agent/status", tag = "agent", security(("bearer" = [])),
+    request_body = SetStatusRequest,
+    responses(
+        (status = 200, description = "The new status", body = StatusView),
+        (status = 400, description = "Unknown status", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not a company agent", body = crate::openapi::ErrorBody),
+    ))]
+async fn set_status(
+    State(state): State<AppState>,
+    AgentCtx(agent): AgentCtx,
+    ApiJson(req): ApiJson<SetStatusRequest>,
+) -> ApiResult<Ok<StatusView>> {
+    let summary =
+        state.db.set_agent_status(agent.company_id, agent.user_id, req.status, Utc::now()).await?;
+    Result::Ok(Ok(summary.into()))
+}
+
+/// The caller's availability and load.
+#[utoipa::path(get, path = "/api/agent/status", tag = "agent", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The current status", body = StatusView),
+        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not a company agent", body = crate::openapi::ErrorBody),
+    ))]
+async fn get_status(
+    State(state): State<AppState>,
+    AgentCtx(agent): AgentCtx,
+) -> ApiResult<Ok<StatusView>> {
+    state.db.touch_agent(agent.company_id, agent.user_id, Utc::now()).await?;
+    Result::Ok(Ok(state.db.get_agent(agent.company_id, agent.user_id).await?.into()))
+}
