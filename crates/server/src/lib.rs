@@ -2,6 +2,7 @@
 //! the OpenAPI document and the embedded web assets. Handlers talk to storage only
 //! through the `switchboard-storage` traits; nothing here imports sqlx.
 
+pub mod analytics;
 mod app;
 pub mod auth;
 pub mod config;

@@ -11,10 +11,12 @@ mod agent_config;
 mod audit;
 mod company;
 mod config;
+mod conversation;
 mod customer;
 pub mod data;
 mod event;
 pub mod fixtures;
+mod rollup;
 mod session;
 mod user;
 
@@ -28,7 +30,11 @@ pub use company::{
     registration_is_all_or_nothing, registration_story, users_are_scoped_to_their_company,
 };
 pub use config::identity_settings_story;
+pub use conversation::{
+    conversations_story, feedback_is_once_per_conversation_with_its_event, new_conversation,
+};
 pub use customer::{customers_story, duplicate_customers_conflict};
 pub use event::events_are_listed_in_time_range_and_scoped;
+pub use rollup::rollups_story;
 pub use session::{sessions_are_purged_across_companies, sessions_story};
 pub use user::{create_user_and_duplicate_email_conflicts, set_password_changes_hash_and_flag};

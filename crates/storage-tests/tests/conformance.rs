@@ -144,3 +144,18 @@ async fn agents_story() {
 async fn agent_presence_and_deactivation() {
     on_every_backend(stories::agent_presence_and_deactivation).await;
 }
+
+#[tokio::test]
+async fn conversations_story() {
+    on_every_backend(stories::conversations_story).await;
+}
+
+#[tokio::test]
+async fn feedback_is_once_per_conversation_with_its_event() {
+    on_every_backend(stories::feedback_is_once_per_conversation_with_its_event).await;
+}
+
+#[tokio::test]
+async fn rollups_story() {
+    on_every_backend(stories::rollups_story).await;
+}

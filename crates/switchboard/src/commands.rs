@@ -121,6 +121,24 @@ pub async fn migrate(settings: Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Rollups are a cache of the event log, so this may run at any time, even beside a
+/// serving process.
+pub async fn rebuild_rollups(
+    settings: Settings,
+    company: Option<switchboard_domain::CompanyId>,
+) -> anyhow::Result<()> {
+    let db = backend::open(&settings).await?;
+    let now = chrono::Utc::now();
+    let result = match company {
+        Some(c) => switchboard_server::analytics::rebuild_rollups(db.as_ref(), c, now).await,
+        None => switchboard_server::analytics::rebuild_all_rollups(db.as_ref(), now).await,
+    };
+    db.close().await;
+    let rows = result?;
+    println!("rebuilt {rows} daily rollup rows");
+    Ok(())
+}
+
 pub async fn healthcheck(bind: &str) -> ExitCode {
     let url = format!("http://{bind}/health");
     let client = match reqwest::Client::builder().timeout(Duration::from_secs(5)).build() {

@@ -60,6 +60,14 @@ enum Command {
         #[arg(long, env = "SWITCHBOARD_BIND", default_value = "127.0.0.1:8080")]
         bind: String,
     },
+    /// Recompute the daily analytics rollups from the event log.
+    RebuildRollups {
+        /// Only this company (its id); default: every company with events.
+        #[arg(long)]
+        company: Option<switchboard_domain::CompanyId>,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
     /// Print the OpenAPI document (or write it to a file).
     ExportOpenapi {
         #[arg(long)]
@@ -111,6 +119,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Healthcheck { bind } => Ok(commands::healthcheck(&bind).await),
+        Command::RebuildRollups { company, storage } => {
+            let overrides = CliOverrides {
+                data_dir: storage.data_dir,
+                database_url: storage.database_url,
+                ..Default::default()
+            };
+            let settings = Settings::load(cli.config.as_deref(), &overrides)?;
+            telemetry::init(&settings.log_format);
+            commands::rebuild_rollups(settings, company).await?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::ExportOpenapi { out } => {
             commands::export_openapi(out.as_deref())?;
             Ok(ExitCode::SUCCESS)

@@ -6,6 +6,7 @@ mod daily;
 mod event;
 mod kind;
 mod report;
+mod rollup;
 mod stats;
 #[cfg(test)]
 mod tests;
@@ -14,4 +15,5 @@ pub use daily::{CompanyMetrics, DailyPoint, company_report, daily_series};
 pub use event::{LogEvent, Scope};
 pub use kind::EventKind;
 pub use report::{ApprovalCounts, ConversationCounts, Csat, Metrics, compute, started_by};
+pub use rollup::day_rollups;
 pub use stats::{DurationStats, median_sorted, nearest_rank, ratio};

@@ -72,16 +72,7 @@ pub async fn load_events(
     to: DateTime<Utc>,
 ) -> ApiResult<Vec<LogEvent>> {
     let events = state.db.list_events(company, from, to).await?;
-    Ok(events
-        .into_iter()
-        .map(|e| LogEvent {
-            kind: e.kind,
-            conversation_id: e.conversation_id,
-            agent_id: e.agent_id,
-            data: e.data,
-            occurred_at: e.occurred_at,
-        })
-        .collect())
+    Ok(events.into_iter().map(crate::analytics::log_event).collect())
 }
 
 #[cfg(test)]

@@ -9,14 +9,20 @@ async fn create_agent(app: &TestApp, admin: &str, email: &str, skills: Value) ->
 }
 
 async fn login(app: &TestApp, company: &str, email: &str, password: &str) -> crate::helpers::Reply {
-    app.post("/api/auth/login", None, json!({"email": email, "password": password, "companyId": company})).await
+    app.post(
+        "/api/auth/login",
+        None,
+        json!({"email": email, "password": password, "companyId": company}),
+    )
+    .await
 }
 
 #[tokio::test]
 async fn an_onboarded_agent_must_change_its_one_time_password() {
     let app = spawn_app().await;
     let (admin, company) = app.register("onboard").await;
-    let created = create_agent(&app, &admin, "Sam@Onboard.example.com", json!(["Billing", "spanish"])).await;
+    let created =
+        create_agent(&app, &admin, "Sam@Onboard.example.com", json!(["Billing", "spanish"])).await;
     assert_eq!(created["email"], "sam@onboard.example.com");
     assert_eq!(created["skills"], json!(["billing", "spanish"]));
     assert_eq!(created["status"], "offline");
@@ -35,7 +41,9 @@ async fn an_onboarded_agent_must_change_its_one_time_password() {
     app.get("/api/agent/status", Some(&token)).await.assert_ok(200);
 
     // The temporary password is never shown again.
-    let fetched = app.get(&format!("/api/admin/agents/{}", created["id"].as_str().unwrap()), Some(&admin)).await;
+    let fetched = app
+        .get(&format!("/api/admin/agents/{}", created["id"].as_str().unwrap()), Some(&admin))
+        .await;
     let fetched = fetched.assert_ok(200);
     assert!(fetched.get("credentials").is_none());
     assert_eq!(fetched["mustChangePassword"], false);
@@ -48,10 +56,22 @@ async fn agents_are_listed_paged_and_updated() {
     let (admin, _) = app.register("roster").await;
     let mut ids = Vec::new();
     for i in 0..3 {
-        ids.push(create_agent(&app, &admin, &format!("a{i}@roster.example.com"), json!([])).await["id"].clone());
+        ids.push(
+            create_agent(&app, &admin, &format!("a{i}@roster.example.com"), json!([])).await["id"]
+                .clone(),
+        );
     }
     let first = app.get("/api/admin/agents?limit=2", Some(&admin)).await;
-    assert_eq!(first.assert_ok(200).as_array().unwrap().iter().map(|a| a["id"].clone()).collect::<Vec<_>>(), ids[..2]);
+    assert_eq!(
+        first
+            .assert_ok(200)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].clone())
+            .collect::<Vec<_>>(),
+        ids[..2]
+    );
     let cursor = first.body["nextCursor"].as_str().unwrap().to_owned();
     let rest = app.get(&format!("/api/admin/agents?limit=2&cursor={cursor}"), Some(&admin)).await;
     assert_eq!(rest.assert_ok(200)[0]["id"], ids[2]);
@@ -59,14 +79,26 @@ async fn agents_are_listed_paged_and_updated() {
 
     let path = format!("/api/admin/agents/{}", ids[0].as_str().unwrap());
     let updated = app
-        .call(reqwest::Method::PUT, &path, Some(&admin), Some(json!({"name": "Renamed", "skills": ["vip"]})))
+        .call(
+            reqwest::Method::PUT,
+            &path,
+            Some(&admin),
+            Some(json!({"name": "Renamed", "skills": ["vip"]})),
+        )
         .await;
     let updated = updated.assert_ok(200);
     assert_eq!(updated["name"], "Renamed");
     assert_eq!(updated["skills"], json!(["vip"]));
     assert_eq!(updated["email"], "a0@roster.example.com", "fields not sent stay as they were");
 
-    let clash = app.call(reqwest::Method::PUT, &path, Some(&admin), Some(json!({"email": "a1@roster.example.com"}))).await;
+    let clash = app
+        .call(
+            reqwest::Method::PUT,
+            &path,
+            Some(&admin),
+            Some(json!({"email": "a1@roster.example.com"})),
+        )
+        .await;
     clash.assert_error(409, "conflict");
     let dup = json!({"name": "Dup", "email": "a1@roster.example.com"});
     app.post("/api/admin/agents", Some(&admin), dup).await.assert_error(409, "conflict");
@@ -80,18 +112,29 @@ async fn bad_agent_input_is_refused_and_changes_nothing() {
     let cases = [
         (json!({"name": "", "email": "x@badagent.example.com"}), "name"),
         (json!({"name": "X", "email": "nope"}), "email"),
-        (json!({"name": "X", "email": "x@badagent.example.com", "skills": ["ok", "bad;skill"]}), "skills[1]"),
+        (
+            json!({"name": "X", "email": "x@badagent.example.com", "skills": ["ok", "bad;skill"]}),
+            "skills[1]",
+        ),
         (json!({"name": "X", "email": "x@badagent.example.com", "skills": "vip"}), "skills"),
         (json!({"email": "x@badagent.example.com"}), "name"),
     ];
     for (body, field) in cases {
         let reply = app.post("/api/admin/agents", Some(&admin), body).await;
-        assert_eq!(reply.assert_error(400, "validation_error")["fields"][0]["field"], field, "{}", reply.text);
+        assert_eq!(
+            reply.assert_error(400, "validation_error")["fields"][0]["field"],
+            field,
+            "{}",
+            reply.text
+        );
     }
     let list = app.get("/api/admin/agents", Some(&admin)).await;
     assert_eq!(list.assert_ok(200).as_array().unwrap().len(), 0);
     app.get("/api/admin/agents/not-a-uuid", Some(&admin)).await.assert_error(404, "not_found");
-    let me = app.get("/api/auth/me", Some(&admin)).await.assert_ok(200)["id"].as_str().unwrap().to_owned();
+    let me = app.get("/api/auth/me", Some(&admin)).await.assert_ok(200)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     app.get(&format!("/api/admin/agents/{me}"), Some(&admin)).await.assert_error(404, "not_found");
     app.shutdown().await;
 }
@@ -100,27 +143,50 @@ async fn bad_agent_input_is_refused_and_changes_nothing() {
 async fn deactivation_and_password_reset_end_sessions_at_once() {
     let app = spawn_app().await;
     let (admin, company) = app.register("offboard").await;
-    let world_agent = app.add_staff(&company, "kim@offboard.example.com", switchboard_domain::Role::CompanyAgent, false).await;
+    let world_agent = app
+        .add_staff(
+            &company,
+            "kim@offboard.example.com",
+            switchboard_domain::Role::CompanyAgent,
+            false,
+        )
+        .await;
     let token = world_agent["token"].as_str().unwrap().to_owned();
     let id = world_agent["user"]["id"].as_str().unwrap().to_owned();
     app.get("/api/agent/status", Some(&token)).await.assert_ok(200);
 
-    let reset = app.post(&format!("/api/admin/agents/{id}/password-reset"), Some(&admin), json!({})).await;
+    let reset =
+        app.post(&format!("/api/admin/agents/{id}/password-reset"), Some(&admin), json!({})).await;
     let temporary = reset.assert_ok(200)["temporaryPassword"].as_str().unwrap().to_owned();
     app.get("/api/agent/status", Some(&token)).await.assert_error(401, "unauthorized");
-    login(&app, &company, "kim@offboard.example.com", crate::helpers::AGENT_PASSWORD).await.assert_error(401, "invalid_credentials");
+    login(&app, &company, "kim@offboard.example.com", crate::helpers::AGENT_PASSWORD)
+        .await
+        .assert_error(401, "invalid_credentials");
     let again = login(&app, &company, "kim@offboard.example.com", &temporary).await;
     let token = again.assert_ok(200)["token"].as_str().unwrap().to_owned();
     assert_eq!(again.body["data"]["mustChangePassword"], true);
 
-    let gone = app.call(reqwest::Method::DELETE, &format!("/api/admin/agents/{id}"), Some(&admin), None).await;
+    let gone = app
+        .call(reqwest::Method::DELETE, &format!("/api/admin/agents/{id}"), Some(&admin), None)
+        .await;
     assert_eq!(gone.assert_ok(200)["accountStatus"], "deactivated");
     app.get("/api/auth/me", Some(&token)).await.assert_error(401, "unauthorized");
-    login(&app, &company, "kim@offboard.example.com", &temporary).await.assert_error(401, "invalid_credentials");
+    login(&app, &company, "kim@offboard.example.com", &temporary)
+        .await
+        .assert_error(401, "invalid_credentials");
 
     let log = app.get("/api/admin/audit-log", Some(&admin)).await;
-    let actions: Vec<&str> = log.assert_ok(200).as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert!(actions.contains(&"agent.password_reset") && actions.contains(&"agent.deactivated"), "{actions:?}");
+    let actions: Vec<&str> = log
+        .assert_ok(200)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"agent.password_reset") && actions.contains(&"agent.deactivated"),
+        "{actions:?}"
+    );
     app.shutdown().await;
 }
 
@@ -128,13 +194,22 @@ async fn deactivation_and_password_reset_end_sessions_at_once() {
 async fn agents_set_their_status_and_admins_see_it() {
     let app = spawn_app().await;
     let (admin, company) = app.register("presence").await;
-    let agent = app.add_staff(&company, "pat@presence.example.com", switchboard_domain::Role::CompanyAgent, false).await;
+    let agent = app
+        .add_staff(
+            &company,
+            "pat@presence.example.com",
+            switchboard_domain::Role::CompanyAgent,
+            false,
+        )
+        .await;
     let token = agent["token"].as_str().unwrap();
     let set = app.post("/api/agent/status", Some(token), json!({"status": "online"})).await;
     let set = set.assert_ok(200);
     assert_eq!(set["status"], "online");
     assert!(set["lastSeenAt"].is_string());
-    app.post("/api/agent/status", Some(token), json!({"status": "sleeping"})).await.assert_error(400, "validation_error");
+    app.post("/api/agent/status", Some(token), json!({"status": "sleeping"}))
+        .await
+        .assert_error(400, "validation_error");
     assert_eq!(app.get("/api/agent/status", Some(token)).await.assert_ok(200)["status"], "online");
 
     let board = app.get("/api/admin/agents-status", Some(&admin)).await;
@@ -145,7 +220,11 @@ async fn agents_set_their_status_and_admins_see_it() {
     assert_eq!(board[0]["openItems"], 0);
 
     // The presence sweep sets agents offline once their client has been silent too long.
-    let swept = app.db.mark_absent_agents_offline(chrono::Utc::now() + chrono::Duration::seconds(1)).await.unwrap();
+    let swept = app
+        .db
+        .mark_absent_agents_offline(chrono::Utc::now() + chrono::Duration::seconds(1))
+        .await
+        .unwrap();
     assert_eq!(swept, 1);
     assert_eq!(app.get("/api/agent/status", Some(token)).await.assert_ok(200)["status"], "offline");
     app.shutdown().await;

@@ -58,7 +58,10 @@ async fn admins_read_defaults_and_update_only_the_fields_given() {
     let after = put(&app, &admin, update).await.assert_ok(200).clone();
     assert_eq!(after["agentName"], "Ava");
     assert_eq!(after["brandingPrimaryColor"], "#a1b2c3", "stored normalised");
-    assert_eq!(after["allowedOrigins"], json!(["https://shop.cfg.example", "http://localhost:3000"]));
+    assert_eq!(
+        after["allowedOrigins"],
+        json!(["https://shop.cfg.example", "http://localhost:3000"])
+    );
     assert_eq!(after["ai"]["model"], "gpt-4o-mini");
     assert_eq!(after["ai"]["faqThreshold"], 0.8);
     assert_eq!(after["ai"]["answerThreshold"], Value::Null);
@@ -232,7 +235,9 @@ async fn cors_preflights_succeed_from_any_origin_on_public_routes_only() {
         assert_eq!(h["access-control-allow-origin"], "https://anyone.example", "{path}");
         assert!(h["access-control-allow-methods"].to_str().unwrap().contains(method));
         let allowed_headers = h["access-control-allow-headers"].to_str().unwrap();
-        assert!(allowed_headers.contains("content-type") && allowed_headers.contains("authorization"));
+        assert!(
+            allowed_headers.contains("content-type") && allowed_headers.contains("authorization")
+        );
         assert_eq!(h["access-control-max-age"], "600");
         assert!(h.get("access-control-allow-credentials").is_none(), "{path}: credentials");
     }
@@ -260,7 +265,8 @@ async fn allowed_origins_are_enforced_on_actual_requests() {
     let r = from_origin(&app, Method::POST, auth, "https://evil.example", Some(body.clone())).await;
     r.assert_error(403, "forbidden");
     let register = json!({"companyId": company, "email": "c@origins.example", "password": "correct horse battery"});
-    let r = from_origin(&app, Method::POST, "/api/auth/customer/register", "null", Some(register)).await;
+    let r = from_origin(&app, Method::POST, "/api/auth/customer/register", "null", Some(register))
+        .await;
     r.assert_error(403, "forbidden");
 
     let r = from_origin(&app, Method::GET, &widget, "https://shop.example", None).await;

@@ -3,7 +3,7 @@
 //! (for routes that name a resource) another company's resource a 404, before any body
 //! validation. A route added to the server but not to this table fails the test.
 
-use crate::helpers::{TestApp, Tenant, World, spawn_app};
+use crate::helpers::{Tenant, TestApp, World, spawn_app};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -20,7 +20,7 @@ enum Access {
 
 impl Access {
     /// The caller of company `t` who may use a route, if any.
-    fn allowed<'t>(self, t: &'t Tenant) -> Option<&'t str> {
+    fn allowed(self, t: &Tenant) -> Option<&str> {
         match self {
             Access::Public => None,
             Access::Anyone | Access::Admin => Some(&t.admin),
@@ -29,7 +29,7 @@ impl Access {
     }
 
     /// Callers of company `t` who must get a 403.
-    fn refused<'t>(self, t: &'t Tenant) -> Vec<&'t str> {
+    fn refused(self, t: &Tenant) -> Vec<&str> {
         match self {
             Access::Public | Access::Anyone => vec![],
             Access::Admin => vec![&t.agent, &t.customer],
@@ -165,11 +165,16 @@ async fn wrong_roles_answer_403_before_any_validation() {
 async fn another_companys_resources_answer_404_on_every_verb() {
     let app = spawn_app().await;
     let World { a, b } = app.world().await;
-    let scoped = routes().into_iter().filter(|r| r.access != Access::Public && r.template.contains('{'));
+    let scoped =
+        routes().into_iter().filter(|r| r.access != Access::Public && r.template.contains('{'));
     for r in scoped {
         let token = r.access.allowed(&a).expect("a protected route has a caller");
         let reply = call(&app, &r, &fill(r.template, &b), Some(token)).await;
-        assert_eq!(reply.status, 404, "{} {} reached company B: {}", r.method, r.template, reply.text);
+        assert_eq!(
+            reply.status, 404,
+            "{} {} reached company B: {}",
+            r.method, r.template, reply.text
+        );
         reply.assert_error(404, "not_found");
     }
     app.shutdown().await;

@@ -70,15 +70,24 @@ async fn company_metrics_are_computed_from_the_log() {
     let data = r.assert_ok(200);
     assert_eq!(data["from"], "2025-03-01T00:00:00Z");
     assert_eq!(data["to"], "2025-03-02T00:00:00Z");
-    assert_eq!(data["conversations"], json!({"started": 2, "aiOnly": 1, "handedOff": 1, "closed": 2}));
+    assert_eq!(
+        data["conversations"],
+        json!({"started": 2, "aiOnly": 1, "handedOff": 1, "closed": 2})
+    );
     // [4, 10]: median averages the two, p90 is the 2nd (nearest rank).
-    assert_eq!(data["firstResponseSeconds"], json!({"count": 2, "mean": 7.0, "median": 7.0, "p90": 10.0}));
+    assert_eq!(
+        data["firstResponseSeconds"],
+        json!({"count": 2, "mean": 7.0, "median": 7.0, "p90": 10.0})
+    );
     assert_eq!(
         data["humanFirstResponseSeconds"],
         json!({"count": 1, "mean": 30.0, "median": 30.0, "p90": 30.0})
     );
     // [60, 300]
-    assert_eq!(data["resolutionSeconds"], json!({"count": 2, "mean": 180.0, "median": 180.0, "p90": 300.0}));
+    assert_eq!(
+        data["resolutionSeconds"],
+        json!({"count": 2, "mean": 180.0, "median": 180.0, "p90": 300.0})
+    );
     assert_eq!(data["csat"], json!({"count": 1, "mean": 5.0, "positiveShare": 1.0}));
     assert_eq!(data["aiResolutionRate"], 0.5);
     assert_eq!(data["handoffRate"], 0.5);
@@ -105,10 +114,16 @@ async fn agent_metrics_cover_the_agents_conversations_for_admin_and_agent_alike(
     let world = app.world().await;
     seed(&app, &world).await;
     let by_admin = app
-        .get(&format!("/api/admin/performance/agents/{}?{RANGE}", world.a.agent_id), Some(&world.a.admin))
+        .get(
+            &format!("/api/admin/performance/agents/{}?{RANGE}", world.a.agent_id),
+            Some(&world.a.admin),
+        )
         .await;
     let data = by_admin.assert_ok(200).clone();
-    assert_eq!(data["conversations"], json!({"started": 1, "aiOnly": 0, "handedOff": 1, "closed": 1}));
+    assert_eq!(
+        data["conversations"],
+        json!({"started": 1, "aiOnly": 0, "handedOff": 1, "closed": 1})
+    );
     assert_eq!(data["humanFirstResponseSeconds"]["median"], 30.0);
     assert_eq!(data["resolutionSeconds"]["median"], 300.0);
     assert_eq!(data["csat"]["mean"], 5.0);
@@ -129,11 +144,17 @@ async fn empty_ranges_answer_zeros_and_nulls_and_default_to_thirty_days() {
     let to: DateTime<Utc> = data["to"].as_str().unwrap().parse().unwrap();
     assert_eq!(to - from, Duration::days(30));
     assert!((Utc::now() - to).num_seconds().abs() < 60);
-    assert_eq!(data["firstResponseSeconds"], json!({"count": 0, "mean": null, "median": null, "p90": null}));
+    assert_eq!(
+        data["firstResponseSeconds"],
+        json!({"count": 0, "mean": null, "median": null, "p90": null})
+    );
     assert_eq!(data["aiResolutionRate"], Value::Null);
     assert_eq!(data["daily"].as_array().map(Vec::len), Some(31), "partial first and last days");
     let own = app.get("/api/agent/performance", Some(&world.a.agent)).await;
-    assert_eq!(own.assert_ok(200)["csat"], json!({"count": 0, "mean": null, "positiveShare": null}));
+    assert_eq!(
+        own.assert_ok(200)["csat"],
+        json!({"count": 0, "mean": null, "positiveShare": null})
+    );
     app.shutdown().await;
 }
 
@@ -199,5 +220,43 @@ async fn roles_are_checked_before_anything_else() {
     app.get(own, None).await.assert_error(401, "unauthorized");
     app.get(own, Some(&a.admin)).await.assert_error(403, "forbidden");
     app.get(own, Some(&a.customer)).await.assert_error(403, "forbidden");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn rollups_are_rebuilt_from_the_log() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let agent = seed(&app, &world).await;
+    let now = t0() + Duration::days(1);
+    let written = switchboard_server::analytics::rebuild_rollups(
+        app.db.as_ref(),
+        world.a.company_id.parse().unwrap(),
+        now,
+    )
+    .await
+    .expect("rebuild");
+    // 1 March: the company and its agent; 2 March: the company only.
+    assert_eq!(written, 3);
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2025, 3, d).unwrap();
+    let company: CompanyId = world.a.company_id.parse().unwrap();
+    let rows = app.db.list_rollups(company, day(1), day(3)).await.expect("rollups");
+    assert_eq!(rows.len(), 3);
+    assert_eq!((rows[0].day, rows[0].agent_id), (day(1), None));
+    assert_eq!(rows[0].metrics["conversations"]["started"], 2);
+    assert_eq!(rows[0].metrics["firstResponseSeconds"]["median"], 7.0);
+    assert_eq!(rows[1].agent_id.map(|a| a.as_uuid()), Some(agent));
+    assert_eq!(rows[1].metrics["humanFirstResponseSeconds"]["median"], 30.0);
+    assert_eq!(rows[2].metrics["conversations"]["started"], 0);
+    // Running it again changes nothing but the timestamps.
+    let again = switchboard_server::analytics::rebuild_all_rollups(app.db.as_ref(), now)
+        .await
+        .expect("all");
+    assert_eq!(again, 3 + 2, "company B's day too");
+    let rows_again = app.db.list_rollups(company, day(1), day(3)).await.expect("rollups");
+    assert_eq!(
+        rows_again.iter().map(|r| &r.metrics).collect::<Vec<_>>(),
+        rows.iter().map(|r| &r.metrics).collect::<Vec<_>>()
+    );
     app.shutdown().await;
 }

@@ -32,13 +32,13 @@ fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
 #[serde(rename_all = "camelCase")]
 pub struct ConfigUpdateRequest {
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 100)]
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 100)]
     agent_name: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, max_length = 4000)]
+    #[schema(value_type = String, required = false, max_length = 4000)]
     agent_persona: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, max_length = 200)]
+    #[schema(value_type = String, required = false, max_length = 200)]
     branding_name: Option<Option<String>>,
     /// An https URL (at most 2048 characters), or null to remove the logo.
     #[serde(default, deserialize_with = "present")]
@@ -46,22 +46,22 @@ pub struct ConfigUpdateRequest {
     branding_logo: Option<Option<String>>,
     /// `#rrggbb`.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, pattern = "^#[0-9a-fA-F]{6}$")]
+    #[schema(value_type = String, required = false, pattern = "^#[0-9a-fA-F]{6}$")]
     branding_primary_color: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, max_length = 1000)]
+    #[schema(value_type = String, required = false, max_length = 1000)]
     greeting_message: Option<Option<String>>,
     /// Origins (`scheme://host[:port]`, no path) the widget may be used from; at most 50.
     /// An empty list allows every origin.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<Vec<String>>)]
+    #[schema(value_type = Vec<String>, required = false)]
     allowed_origins: Option<Option<Vec<String>>>,
     /// Refuse customers without a signed user id. Needs an identity secret first.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<bool>)]
+    #[schema(value_type = bool, required = false)]
     identity_required: Option<Option<bool>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<AiSettingsUpdate>)]
+    #[schema(value_type = AiSettingsUpdate, required = false)]
     ai: Option<Option<AiSettingsUpdate>>,
     #[serde(flatten)]
     #[schema(ignore)]
@@ -74,7 +74,7 @@ pub struct ConfigUpdateRequest {
 pub struct AiSettingsUpdate {
     /// `builtin` (the local models) or `openai` (any OpenAI-compatible API).
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, example = "openai")]
+    #[schema(value_type = String, required = false, example = "openai")]
     provider: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>, nullable, max_length = 200)]
