@@ -280,6 +280,24 @@ fn migrate_creates_a_fresh_database_and_is_idempotent() {
     assert!(dir.path().join("switchboard.db").exists());
 }
 
+#[test]
+fn rebuild_rollups_runs_on_a_fresh_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .args(["rebuild-rollups", "--data-dir"])
+        .arg(dir.path())
+        .env_remove("SWITCHBOARD_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bad = Command::new(BIN)
+        .args(["rebuild-rollups", "--company", "not-a-uuid", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!bad.status.success(), "a malformed company id is refused");
+}
+
 fn uuid_like() -> String {
     format!(
         "{:x}",
