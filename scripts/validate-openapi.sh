@@ -10,5 +10,12 @@ if [ ! -x "$venv/bin/openapi-spec-validator" ]; then
 fi
 doc="$(mktemp --suffix=.json)"
 trap 'rm -f "$doc"' EXIT
-cargo run --quiet --locked -p switchboard -- export-openapi --out "$doc"
+# The test run leaves the binary in the target directory; reuse it rather than building the
+# binary again with a different feature set.
+bin="${CARGO_TARGET_DIR:-target}/debug/switchboard"
+if [ -x "$bin" ]; then
+  "$bin" export-openapi --out "$doc"
+else
+  cargo run --quiet --locked -p switchboard -- export-openapi --out "$doc"
+fi
 "$venv/bin/openapi-spec-validator" "$doc"
