@@ -105,43 +105,40 @@ impl FromRequestParts<AppState> for StaffCtx {
     }
 }
 
-/// A company admin.
-#[derive(Debug, Clone)]
-pub struct AdminCtx(pub StaffCtx);
+/// Declares a staff extractor that admits exactly one role; any other caller gets 403.
+macro_rules! role_ctx {
+    ($(#[$doc:meta])* $name:ident, $role:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub StaffCtx);
 
-impl FromRequestParts<AppState> for AdminCtx {
-    type Rejection = ApiError;
+        impl FromRequestParts<AppState> for $name {
+            type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let s = StaffCtx::from_request_parts(parts, state).await?;
-        if s.role != Role::CompanyAdmin {
-            return Err(ApiError::Forbidden);
+            async fn from_request_parts(
+                parts: &mut Parts,
+                state: &AppState,
+            ) -> Result<Self, Self::Rejection> {
+                let s = StaffCtx::from_request_parts(parts, state).await?;
+                if s.role != $role {
+                    return Err(ApiError::Forbidden);
+                }
+                Ok($name(s))
+            }
         }
-        Ok(AdminCtx(s))
-    }
+    };
 }
 
-/// A company agent.
-#[derive(Debug, Clone)]
-pub struct AgentCtx(pub StaffCtx);
-
-impl FromRequestParts<AppState> for AgentCtx {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let s = StaffCtx::from_request_parts(parts, state).await?;
-        if s.role != Role::CompanyAgent {
-            return Err(ApiError::Forbidden);
-        }
-        Ok(AgentCtx(s))
-    }
-}
+role_ctx!(
+    /// A company admin.
+    AdminCtx,
+    Role::CompanyAdmin
+);
+role_ctx!(
+    /// A company agent.
+    AgentCtx,
+    Role::CompanyAgent
+);
 
 /// A customer of the company, anonymous or not. Its company and identity come from the
 /// token, never from the request body.
