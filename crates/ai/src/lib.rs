@@ -6,5 +6,6 @@
 
 mod action;
 pub mod analytics;
+pub mod ingest;
 
 pub use action::{Citation, ResponderAction};
