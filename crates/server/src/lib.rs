@@ -4,6 +4,7 @@
 
 pub mod analytics;
 mod app;
+mod audit;
 pub mod auth;
 pub mod config;
 pub mod crypto;

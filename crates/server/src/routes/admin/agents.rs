@@ -88,9 +88,7 @@ async fn audit(state: &AppState, admin: &AdminCtx, action: &str, target: UserId,
         client_addr: Some(addr.ip().to_string()),
         details: serde_json::json!({}),
     };
-    if let Err(e) = state.db.append_audit(admin.0.company_id, entry, Utc::now()).await {
-        tracing::error!(error.message = %e, action, "could not write the audit log");
-    }
+    crate::audit::record(state, admin.0.company_id, entry).await;
 }
 
 fn email_conflict(e: StorageError) -> ApiError {

@@ -197,7 +197,5 @@ async fn audit(state: &AppState, company: CompanyId, actor: UserId, action: &str
         client_addr: None,
         details,
     };
-    if let Err(e) = state.db.append_audit(company, entry, Utc::now()).await {
-        tracing::error!(error.message = %e, action, "could not write the audit log");
-    }
+    crate::audit::record(state, company, entry).await;
 }

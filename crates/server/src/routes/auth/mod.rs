@@ -93,9 +93,7 @@ async fn audit(
         client_addr: Some(addr.ip().to_string()),
         details,
     };
-    if let Err(e) = state.db.append_audit(company, entry, Utc::now()).await {
-        tracing::error!(error.message = %e, action, "could not write the audit log");
-    }
+    crate::audit::record(state, company, entry).await;
 }
 
 fn throttled(Blocked(wait): Blocked) -> ApiError {
