@@ -10,6 +10,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "PostgreSQL is reachable"
 scripts/ensure-postgres.sh
 
+step "the embedding model is in place (downloaded once, hash-checked)"
+scripts/fetch-model.sh
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
@@ -24,3 +27,6 @@ SWITCHBOARD_TEST_BACKEND=postgres cargo test --workspace --locked
 
 step "OpenAPI document validates"
 scripts/validate-openapi.sh
+
+step "retrieval quality holds its floors"
+scripts/eval-retrieval.sh

@@ -6,6 +6,9 @@
 
 mod action;
 pub mod analytics;
+pub mod embedding;
+pub mod eval;
 pub mod ingest;
+pub mod knowledge;
 
 pub use action::{Citation, ResponderAction};

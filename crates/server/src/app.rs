@@ -1,10 +1,12 @@
 use crate::auth::TokenKeys;
 use crate::config::ServerConfig;
 use crate::state::AppState;
-use crate::{middleware, routes};
+use crate::{jobs, middleware, routes};
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use switchboard_ai::embedding::Embedder;
+use switchboard_ai::knowledge::Knowledge;
 use switchboard_storage::Backend;
 use tokio::net::TcpListener;
 
@@ -17,7 +19,19 @@ pub struct Application {
 }
 
 impl Application {
+    /// A server without an embedding model: retrieval is lexical (BM25) only.
     pub async fn build(config: ServerConfig, db: Arc<dyn Backend>) -> anyhow::Result<Self> {
+        Self::build_with_embedder(config, db, None).await
+    }
+
+    /// A server whose retrieval embeds with `embedder` (loaded once by the caller, so that
+    /// tests can share one model across many servers).
+    pub async fn build_with_embedder(
+        config: ServerConfig,
+        db: Arc<dyn Backend>,
+        embedder: Option<Arc<dyn Embedder>>,
+    ) -> anyhow::Result<Self> {
+        let knowledge = Arc::new(Knowledge::new(Arc::clone(&db), embedder));
         let listener = TcpListener::bind(config.bind).await?;
         let tokens = Arc::new(TokenKeys::new(&config.signing_key, &config.previous_keys)?);
         let state = AppState {
@@ -26,6 +40,8 @@ impl Application {
             tokens,
             metrics: middleware::metrics::handle(),
             login_throttle: Arc::default(),
+            knowledge,
+            jobs_queued: Arc::default(),
         };
         let router = routes::router(state.clone());
         Ok(Self { listener, router, state })
@@ -50,8 +66,12 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let Self { listener, router, state } = self;
+        let worker = tokio::spawn(jobs::run_worker(state.clone()));
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;
+        // A job cut short here is taken again after its lease ends (by this node on
+        // restart, or by another).
+        worker.abort();
         state.db.close().await;
         Ok(())
     }

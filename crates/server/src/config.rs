@@ -30,6 +30,10 @@ pub struct ServerConfig {
     pub bind: SocketAddr,
     /// Largest request body accepted anywhere; bigger bodies get 413 before they are read.
     pub max_body_bytes: usize,
+    /// Largest document upload (knowledge-base routes only).
+    pub max_upload_bytes: usize,
+    /// Most pages a PDF upload may have.
+    pub max_pdf_pages: usize,
     /// A request still running after this gets 408 and its work is dropped.
     pub request_timeout: Duration,
     pub session_ttl: Duration,
@@ -43,6 +47,8 @@ impl ServerConfig {
         Self {
             bind,
             max_body_bytes: 2 * 1024 * 1024,
+            max_upload_bytes: 10 * 1024 * 1024,
+            max_pdf_pages: 500,
             request_timeout: Duration::from_secs(30),
             session_ttl: Duration::from_secs(24 * 3600),
             signing_key,

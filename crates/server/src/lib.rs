@@ -11,6 +11,7 @@ pub mod crypto;
 pub mod envelope;
 pub mod error;
 pub mod extract;
+mod jobs;
 mod middleware;
 pub mod openapi;
 pub(crate) mod routes;

@@ -20,6 +20,7 @@ use utoipa::{Modify, OpenApi};
         (name = "public", description = "Called by the widget and customers' own code"),
         (name = "widget", description = "Public routes for the embeddable chat widget (cross-origin)"),
         (name = "agent", description = "An agent's own status and work (company agents only)"),
+        (name = "knowledge", description = "Documents, FAQs and retrieval testing (company admins only)"),
     )
 )]
 pub struct ApiDoc;

@@ -3,7 +3,9 @@ use crate::auth::throttle::LoginThrottle;
 use crate::config::ServerConfig;
 use metrics_exporter_prometheus::PrometheusHandle;
 use std::sync::Arc;
+use switchboard_ai::knowledge::Knowledge;
 use switchboard_storage::Backend;
+use tokio::sync::Notify;
 
 /// Shared by every handler. Cheap to clone: everything inside is behind an `Arc`.
 #[derive(Clone)]
@@ -13,4 +15,9 @@ pub struct AppState {
     pub tokens: Arc<TokenKeys>,
     pub metrics: PrometheusHandle,
     pub login_throttle: Arc<LoginThrottle>,
+    /// Documents, FAQs and their search indexes.
+    pub knowledge: Arc<Knowledge>,
+    /// Wakes the background job worker when a job is queued, so it need not wait for its
+    /// next poll.
+    pub jobs_queued: Arc<Notify>,
 }

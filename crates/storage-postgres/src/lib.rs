@@ -5,17 +5,22 @@
 //! Tenant isolation is enforced twice here: every query filters on `company_id`, and every
 //! tenant-scoped method runs in `PostgresBackend::tenant_tx`, under the row-level security
 //! policies of `migrations/0002_row_level_security.sql`. Only cross-tenant system work
-//! (migrations, `purge_sessions`, `ping`) uses the pool as the owner role.
+//! (migrations, `purge_sessions`, `ping`, the job queue's claim/finish/retry) uses the pool
+//! as the owner role.
 
 mod agent;
 mod audit;
+mod chunks;
 mod company;
 mod config;
 mod conversation;
 mod convert;
 mod customer;
 mod event;
+mod faq;
 mod feedback;
+mod job;
+mod knowledge;
 mod rollup;
 mod session;
 mod user;
@@ -28,7 +33,7 @@ use std::time::Duration;
 use switchboard_domain::CompanyId;
 use switchboard_storage::{Backend, BackendKind, StorageError, StorageResult};
 
-pub(crate) use convert::db_err;
+pub(crate) use convert::{db_err, embedding_bytes, parse_embedding};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 

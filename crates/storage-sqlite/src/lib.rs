@@ -4,13 +4,17 @@
 
 mod agent;
 mod audit;
+mod chunks;
 mod company;
 mod config;
 mod conversation;
 mod convert;
 mod customer;
 mod event;
+mod faq;
 mod feedback;
+mod job;
+mod knowledge;
 mod rollup;
 mod session;
 mod user;
@@ -23,7 +27,7 @@ use std::str::FromStr;
 use std::time::Duration;
 use switchboard_storage::{Backend, BackendKind, StorageError, StorageResult};
 
-pub(crate) use convert::{db_err, parse_ts, parse_uuid, ts};
+pub(crate) use convert::{db_err, embedding_bytes, parse_embedding, parse_ts, parse_uuid, ts};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 

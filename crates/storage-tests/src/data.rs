@@ -2,11 +2,13 @@
 
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use switchboard_domain::{
-    CompanyId, CompanyName, EmailAddress, PersonName, Role, SessionId, UserId,
+    ChunkId, CompanyId, CompanyName, DocumentFormat, DocumentId, EmailAddress, JobId, PersonName,
+    Role, SessionId, UserId,
 };
 use switchboard_storage::{
-    AgentConfigDefaults, Backend, Company, NewRegistration, NewSession, NewUser, SessionSubject,
-    StorageError, StorageResult, User,
+    AgentConfigDefaults, Backend, Company, FaqContent, NewChunk, NewDocument, NewPassage,
+    NewRegistration, NewSession, NewUser, PhrasingVector, SessionSubject, StorageError,
+    StorageResult, User,
 };
 
 pub const PASSWORD_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$test$test";
@@ -126,4 +128,80 @@ pub fn assert_conflict<T: std::fmt::Debug>(
         }
         other => panic!("{}: {what}: expected Conflict, got {other:?}", name(backend)),
     }
+}
+
+/// A markdown document to upload, with the id of the indexing job queued with it.
+pub fn new_document(title: &str, content: &str, created_at: DateTime<Utc>) -> NewDocument {
+    NewDocument {
+        id: DocumentId::new(),
+        title: title.to_owned(),
+        format: DocumentFormat::Markdown,
+        content: content.to_owned(),
+        source_name: Some(format!("{title}.md")),
+        job_id: JobId::new(),
+        created_at,
+    }
+}
+
+/// A vector of `dims` values that differ with `seed` and include awkward floats (negative
+/// zero, a subnormal, the extremes), so a round trip that loses any bit shows.
+pub fn vector(seed: usize, dims: usize) -> Vec<f32> {
+    let awkward = [-0.0, f32::from_bits(1), f32::MAX, f32::MIN_POSITIVE, -1.0 / 3.0];
+    (0..dims)
+        .map(|i| match awkward.get(i) {
+            Some(&x) if seed.is_multiple_of(2) => x,
+            _ => ((seed * 31 + i) as f32).sin(),
+        })
+        .collect()
+}
+
+/// `parents` passages of `children` chunks each, numbered as the chunker numbers them (child
+/// ordinals restart in each passage). Children carry a `dims`-value vector, or none when
+/// `dims` is 0.
+pub fn passages(parents: usize, children: usize, dims: usize) -> Vec<NewPassage> {
+    (0..parents)
+        .map(|p| NewPassage {
+            id: ChunkId::new(),
+            ordinal: p as i64,
+            text: format!("passage {p}"),
+            children: (0..children)
+                .map(|c| NewChunk {
+                    id: ChunkId::new(),
+                    ordinal: c as i64,
+                    text: format!("passage {p} chunk {c}"),
+                    embedding: (dims > 0).then(|| vector(p * children + c, dims)),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+pub fn faq_content(question: &str, variants: &[&str]) -> FaqContent {
+    FaqContent {
+        question: question.to_owned(),
+        answer: format!("The answer to {question:?}."),
+        variants: variants.iter().map(|v| (*v).to_owned()).collect(),
+        category: Some("billing".to_owned()),
+        tags: vec!["refunds".to_owned(), "policy".to_owned()],
+        enabled: true,
+    }
+}
+
+/// The phrasings a handler writes with an FAQ: the question, then each variant, in order,
+/// each with a `dims`-value vector (none when `dims` is 0).
+pub fn phrasings(content: &FaqContent, dims: usize) -> Vec<PhrasingVector> {
+    std::iter::once(&content.question)
+        .chain(&content.variants)
+        .enumerate()
+        .map(|(i, text)| PhrasingVector {
+            text: text.clone(),
+            embedding: (dims > 0).then(|| vector(i, dims)),
+        })
+        .collect()
+}
+
+/// The bits of each value, so vectors compare exactly (`-0.0 == 0.0` would not show a
+/// lost sign).
+pub fn bits(v: &[f32]) -> Vec<u32> {
+    v.iter().map(|x| x.to_bits()).collect()
 }

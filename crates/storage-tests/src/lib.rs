@@ -15,7 +15,10 @@ mod conversation;
 mod customer;
 pub mod data;
 mod event;
+mod faq;
 pub mod fixtures;
+mod job;
+mod knowledge;
 mod rollup;
 mod session;
 mod user;
@@ -35,6 +38,17 @@ pub use conversation::{
 };
 pub use customer::{customers_story, duplicate_customers_conflict};
 pub use event::events_are_listed_in_time_range_and_scoped;
+pub use faq::{faqs_are_invisible_to_other_companies, faqs_story};
+pub use job::{
+    concurrent_claimers_never_share_a_job, jobs_are_claimed_oldest_first_across_companies,
+    jobs_are_leased_retried_failed_and_finished,
+};
+pub use knowledge::{
+    a_title_change_during_indexing_requeues_it, deleting_a_document_removes_its_chunks,
+    documents_story, indexing_lands_only_on_its_revision,
+    knowledge_is_invisible_to_other_companies, knowledge_stamp_follows_every_change,
+    ten_thousand_chunks_land_quickly,
+};
 pub use rollup::rollups_story;
 pub use session::{sessions_are_purged_across_companies, sessions_story};
 pub use user::{create_user_and_duplicate_email_conflicts, set_password_changes_hash_and_flag};

@@ -159,3 +159,63 @@ async fn feedback_is_once_per_conversation_with_its_event() {
 async fn rollups_story() {
     on_every_backend(stories::rollups_story).await;
 }
+
+#[tokio::test]
+async fn documents_story() {
+    on_every_backend(stories::documents_story).await;
+}
+
+#[tokio::test]
+async fn indexing_lands_only_on_its_revision() {
+    on_every_backend(stories::indexing_lands_only_on_its_revision).await;
+}
+
+#[tokio::test]
+async fn a_title_change_during_indexing_requeues_it() {
+    on_every_backend(stories::a_title_change_during_indexing_requeues_it).await;
+}
+
+#[tokio::test]
+async fn deleting_a_document_removes_its_chunks() {
+    on_every_backend(stories::deleting_a_document_removes_its_chunks).await;
+}
+
+#[tokio::test]
+async fn knowledge_is_invisible_to_other_companies() {
+    on_every_backend(stories::knowledge_is_invisible_to_other_companies).await;
+}
+
+#[tokio::test]
+async fn knowledge_stamp_follows_every_change() {
+    on_every_backend(stories::knowledge_stamp_follows_every_change).await;
+}
+
+#[tokio::test]
+async fn ten_thousand_chunks_land_quickly() {
+    on_every_backend(stories::ten_thousand_chunks_land_quickly).await;
+}
+
+#[tokio::test]
+async fn faqs_story() {
+    on_every_backend(stories::faqs_story).await;
+}
+
+#[tokio::test]
+async fn faqs_are_invisible_to_other_companies() {
+    on_every_backend(stories::faqs_are_invisible_to_other_companies).await;
+}
+
+#[tokio::test]
+async fn jobs_are_leased_retried_failed_and_finished() {
+    on_every_backend(stories::jobs_are_leased_retried_failed_and_finished).await;
+}
+
+#[tokio::test]
+async fn jobs_are_claimed_oldest_first_across_companies() {
+    on_every_backend(stories::jobs_are_claimed_oldest_first_across_companies).await;
+}
+
+#[tokio::test]
+async fn concurrent_claimers_never_share_a_job() {
+    on_every_backend(stories::concurrent_claimers_never_share_a_job).await;
+}

@@ -4,10 +4,10 @@
 use chrono::Duration;
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 use std::collections::{BTreeSet, HashMap};
-use switchboard_domain::{CompanyId, Cursor, PageLimit, Role, UserId};
+use switchboard_domain::{CompanyId, Cursor, FaqId, JobId, PageLimit, Role, UserId};
 use switchboard_storage::{
-    AuditStore, CustomerStore, EventStore, NewAuditEntry, NewCustomer, NewEvent, PageRequest,
-    SessionStore, SessionSubject, StorageError, UserStore,
+    AuditStore, CustomerStore, EventStore, FaqStore, JobStore, KnowledgeStore, NewAuditEntry,
+    NewCustomer, NewEvent, PageRequest, SessionStore, SessionSubject, StorageError, UserStore,
 };
 use switchboard_storage_postgres::{PostgresBackend, TENANT_TABLES};
 use switchboard_storage_tests::{data, fixtures};
@@ -27,8 +27,8 @@ async fn with_postgres(test: impl AsyncFn(&PostgresBackend, &str)) {
 #[tokio::test]
 async fn migrate_is_idempotent_and_counts_the_embedded_migrations() {
     with_postgres(async |backend, _| {
-        assert_eq!(backend.migrate().await.expect("migrate"), 2);
-        assert_eq!(backend.migrate().await.expect("migrate again"), 2);
+        assert_eq!(backend.migrate().await.expect("migrate"), 3);
+        assert_eq!(backend.migrate().await.expect("migrate again"), 3);
     })
     .await;
 }
@@ -127,6 +127,18 @@ async fn an_unfiltered_query_in_a_tenant_transaction_sees_only_its_own_company()
             occurred_at: now,
         };
         backend.append_event(cb, event).await.expect("event in b");
+        // Knowledge: a document indexed into one passage of two chunks, with its job, in a;
+        // an FAQ with two phrasings in b.
+        let doc = data::new_document("Guide", "text", now);
+        let doc_id = doc.id;
+        backend.create_document(ca, doc).await.expect("document in a");
+        let passages = data::passages(1, 2, 4);
+        let landed = backend.complete_indexing(ca, doc_id, now, Some("m"), passages, now);
+        assert!(landed.await.expect("indexing in a"));
+        let faq = data::faq_content("Refunds?", &["Money back?"]);
+        let phrasings = data::phrasings(&faq, 4);
+        let created = backend.create_faq(cb, FaqId::new(), faq, phrasings, Some("m"), now);
+        created.await.expect("FAQ in b");
 
         // (a, b); every other tenant table is empty for both.
         let expected: HashMap<&str, (i64, i64)> = HashMap::from([
@@ -137,6 +149,11 @@ async fn an_unfiltered_query_in_a_tenant_transaction_sees_only_its_own_company()
             ("audit_log", (1, 3)),
             ("customers", (2, 1)),
             ("events", (0, 1)),
+            ("knowledge_documents", (1, 0)),
+            ("knowledge_chunks", (3, 0)),
+            ("jobs", (1, 0)),
+            ("faqs", (0, 1)),
+            ("faq_phrasings", (0, 2)),
         ]);
         let stranger = CompanyId::new();
         for table in TENANT_TABLES {
@@ -299,6 +316,53 @@ async fn every_tenant_table_is_under_row_level_security() {
         .expect("tenant role");
         assert_eq!(role, (false, false, false), "switchboard_tenant: super, bypassrls, login");
         conn.close().await.expect("close");
+    })
+    .await;
+}
+
+/// Several server nodes (each its own pool on one database) claiming from one queue at the
+/// same moment: every job goes to exactly one claimer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn nodes_claiming_at_once_never_share_a_job() {
+    with_postgres(async |backend, url| {
+        let now = data::now();
+        let tenant = data::register(backend, "support@acme.test", "ann@acme.test", now).await;
+        let mut queued = BTreeSet::new();
+        for _ in 0..60 {
+            let doc = data::new_document("Doc", "text", now);
+            queued.insert(doc.job_id);
+            backend.create_document(tenant.company.id, doc).await.expect("queue a job");
+        }
+        let mut nodes = Vec::new();
+        for _ in 0..3 {
+            nodes.push(PostgresBackend::connect(url, 4).await.expect("another node"));
+        }
+        let lease = now + Duration::minutes(5);
+        let mut claimers = tokio::task::JoinSet::new();
+        for node in &nodes {
+            for _ in 0..4 {
+                let node = node.clone();
+                claimers.spawn(async move {
+                    let mut got = Vec::new();
+                    while let Some(job) =
+                        node.claim_job(&["index_document"], now, lease).await.expect("claim")
+                    {
+                        got.push(job.id);
+                    }
+                    got
+                });
+            }
+        }
+        let mut all: Vec<JobId> = Vec::new();
+        while let Some(got) = claimers.join_next().await {
+            all.extend(got.expect("claimer task"));
+        }
+        let distinct: BTreeSet<JobId> = all.iter().copied().collect();
+        assert_eq!(all.len(), distinct.len(), "a job was handed to two claimers");
+        assert_eq!(distinct, queued, "every job was handed out");
+        for node in nodes {
+            switchboard_storage::Backend::close(&node).await;
+        }
     })
     .await;
 }

@@ -11,6 +11,9 @@ mod conversation;
 mod customer;
 mod error;
 mod event;
+mod faq;
+mod job;
+mod knowledge;
 mod feedback;
 mod page;
 mod rollup;
@@ -25,6 +28,12 @@ pub use conversation::{Conversation, ConversationStore, NewConversation};
 pub use customer::{Customer, CustomerStore, NewCustomer};
 pub use error::{StorageError, StorageResult};
 pub use event::{Event, EventStore, NewEvent};
+pub use faq::{Faq, FaqContent, FaqStore, IndexedPhrasing, PhrasingVector};
+pub use job::{Job, JobStore};
+pub use knowledge::{
+    DocumentRevision, DocumentSummary, DocumentUpdate, IndexedChunk, KnowledgeDocument,
+    KnowledgeStamp, KnowledgeStore, NewChunk, NewContent, NewDocument, NewPassage, PassageView,
+};
 pub use feedback::{Feedback, FeedbackStore, NewFeedback};
 pub use page::{Page, PageRequest};
 pub use rollup::{DailyRollup, RollupStore};
@@ -65,6 +74,9 @@ pub trait Backend:
     + ConversationStore
     + FeedbackStore
     + RollupStore
+    + KnowledgeStore
+    + FaqStore
+    + JobStore
     + Send
     + Sync
     + 'static

@@ -17,12 +17,15 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     config.max_body_bytes = settings.max_body_bytes;
     config.request_timeout = Duration::from_secs(settings.request_timeout_secs);
     config.session_ttl = Duration::from_secs(settings.session_ttl_secs);
+    config.max_upload_bytes = settings.max_upload_bytes;
+    config.max_pdf_pages = settings.max_pdf_pages;
     config.previous_keys = settings
         .jwt_previous_keys
         .iter()
         .map(|k| SigningKey { kid: k.kid.clone(), secret: k.secret.clone() })
         .collect();
-    let app = Application::build(config, db.clone())
+    let embedder = crate::embedder::load(&settings).await?;
+    let app = Application::build_with_embedder(config, db.clone(), embedder)
         .await
         .with_context(|| format!("while binding {}", settings.bind))?;
     tracing::info!(address = %app.local_addr(), "switchboard is listening");

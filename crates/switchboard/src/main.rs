@@ -3,6 +3,8 @@
 
 mod backend;
 mod commands;
+mod embedder;
+mod eval;
 mod settings;
 mod telemetry;
 
@@ -37,6 +39,43 @@ struct StorageArgs {
 }
 
 #[derive(Subcommand)]
+enum EvalCommand {
+    /// FAQ retrieval: recall@1/@5, MRR, and what the responder would do at its FAQ threshold.
+    Retrieval {
+        /// FAQs, one JSON object per line: {"id","question","variants"?,"answer"}.
+        #[arg(long)]
+        faqs: PathBuf,
+        /// Queries, one per line: {"text","expected"} (expected: an FAQ id, or null when out of scope).
+        #[arg(long)]
+        queries: PathBuf,
+        /// The FAQ threshold to report at (default: the server's default).
+        #[arg(long)]
+        threshold: Option<f32>,
+        /// Fail (exit 1) if a figure is below this, e.g. `--min recallAt1=0.85`; repeatable.
+        #[arg(long)]
+        min: Vec<String>,
+        /// Fail (exit 1) if a figure is above this, e.g. `--max answeredWrong=0.05`; repeatable.
+        #[arg(long)]
+        max: Vec<String>,
+        /// The local embedding model's directory.
+        #[arg(long, env = "SWITCHBOARD_MODEL_DIR")]
+        model_dir: Option<PathBuf>,
+        /// `local`, `openai` or `none` (BM25 only).
+        #[arg(long, env = "SWITCHBOARD_EMBEDDINGS")]
+        embeddings: Option<String>,
+        /// Scoring experiments: phrasings averaged per FAQ.
+        #[arg(long, hide = true)]
+        top_k: Option<usize>,
+        /// Scoring experiments: weight of the closest phrasing.
+        #[arg(long, hide = true)]
+        max_weight: Option<f32>,
+        /// Scoring experiments: weight of BM25 agreement.
+        #[arg(long, hide = true)]
+        lexical_weight: Option<f32>,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Serve the API, the dashboard and the widget.
     Serve {
@@ -48,6 +87,9 @@ enum Command {
         /// Refuse to start without explicitly configured secrets.
         #[arg(long, env = "SWITCHBOARD_PRODUCTION", value_parser = clap::builder::BoolishValueParser::new())]
         production: bool,
+        /// The local embedding model's directory (scripts/fetch-model.sh fills it).
+        #[arg(long, env = "SWITCHBOARD_MODEL_DIR")]
+        model_dir: Option<PathBuf>,
     },
     /// Apply pending database migrations and exit.
     Migrate {
@@ -68,6 +110,9 @@ enum Command {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// Measure quality offline (see docs/benchmarks.md).
+    #[command(subcommand)]
+    Eval(EvalCommand),
     /// Print the OpenAPI document (or write it to a file).
     ExportOpenapi {
         #[arg(long)]
@@ -77,6 +122,8 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // reqwest's TLS has no built-in crypto provider; ring is the one linked in.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -95,12 +142,13 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve { bind, storage, production } => {
+        Command::Serve { bind, storage, production, model_dir } => {
             let overrides = CliOverrides {
                 bind,
                 data_dir: storage.data_dir,
                 database_url: storage.database_url,
                 production,
+                model_dir,
             };
             let settings = Settings::load(cli.config.as_deref(), &overrides)?;
             telemetry::init(&settings.log_format);
@@ -129,6 +177,42 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             telemetry::init(&settings.log_format);
             commands::rebuild_rollups(settings, company).await?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval(EvalCommand::Retrieval {
+            faqs,
+            queries,
+            threshold,
+            min,
+            max,
+            model_dir,
+            embeddings,
+            top_k,
+            max_weight,
+            lexical_weight,
+        }) => {
+            let overrides = CliOverrides { model_dir, ..Default::default() };
+            let mut settings = Settings::load(cli.config.as_deref(), &overrides)?;
+            if let Some(e) = embeddings {
+                settings.embeddings = e;
+            }
+            telemetry::init(&settings.log_format);
+            let embedder = embedder::load(&settings).await?;
+            let defaults = switchboard_ai::knowledge::FaqScoring::default();
+            let scoring = switchboard_ai::knowledge::FaqScoring {
+                top_k: top_k.unwrap_or(defaults.top_k),
+                max_weight: max_weight.unwrap_or(defaults.max_weight),
+                lexical_weight: lexical_weight.unwrap_or(defaults.lexical_weight),
+            };
+            let options = eval::EvalOptions {
+                faqs: &faqs,
+                queries: &queries,
+                threshold,
+                scoring,
+                min: &min,
+                max: &max,
+            };
+            let passed = eval::retrieval(embedder, options).await?;
+            Ok(if passed { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::ExportOpenapi { out } => {
             commands::export_openapi(out.as_deref())?;

@@ -70,6 +70,20 @@ pub struct Settings {
     pub agent_offline_after_secs: u64,
     /// `text` for people, `json` for log shippers.
     pub log_format: String,
+    /// Largest knowledge-base upload, in bytes.
+    pub max_upload_bytes: usize,
+    /// Most pages a PDF upload may have.
+    pub max_pdf_pages: usize,
+    /// Where vectors come from: `local` (the in-process model in `model_dir`), `openai` (an
+    /// OpenAI-compatible `/v1/embeddings` endpoint) or `none` (BM25-only retrieval).
+    pub embeddings: String,
+    /// The local model's directory; default `~/.cache/switchboard/models/all-MiniLM-L6-v2`.
+    pub model_dir: Option<PathBuf>,
+    /// For `embeddings = "openai"`: base URL up to `/v1`, model, key and vector size.
+    pub embeddings_url: Option<String>,
+    pub embeddings_model: Option<String>,
+    pub embeddings_api_key: Option<SecretString>,
+    pub embeddings_dimensions: Option<usize>,
 }
 
 /// The defaults, as the lowest layer.
@@ -85,6 +99,9 @@ struct Defaults {
     pg_max_connections: u32,
     agent_offline_after_secs: u64,
     log_format: &'static str,
+    max_upload_bytes: usize,
+    max_pdf_pages: usize,
+    embeddings: &'static str,
 }
 
 /// Values given on the command line; only those present override the other layers.
@@ -98,6 +115,8 @@ pub struct CliOverrides {
     pub database_url: Option<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub production: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_dir: Option<PathBuf>,
 }
 
 impl Settings {
@@ -113,6 +132,9 @@ impl Settings {
             pg_max_connections: 20,
             agent_offline_after_secs: 300,
             log_format: "text",
+            max_upload_bytes: 10 * 1024 * 1024,
+            max_pdf_pages: 500,
+            embeddings: "local",
         };
         let mut figment = Figment::from(Serialized::defaults(defaults));
         if let Some(path) = config_file {
@@ -130,6 +152,9 @@ impl Settings {
             .context("while reading the configuration (file, SWITCHBOARD_* variables, flags)")?;
         if !matches!(settings.log_format.as_str(), "text" | "json") {
             bail!("log_format must be \"text\" or \"json\", not {:?}", settings.log_format);
+        }
+        if !matches!(settings.embeddings.as_str(), "local" | "openai" | "none") {
+            bail!("embeddings must be \"local\", \"openai\" or \"none\", not {:?}", settings.embeddings);
         }
         Ok(settings)
     }

@@ -105,13 +105,20 @@ fn registration(n: usize, run: &str) -> Value {
     })
 }
 
+/// reqwest is built with rustls but no default crypto provider (the server picks ring), so
+/// one must be installed before a client is built; installing it twice is a no-op error.
+fn http_client(timeout: Duration) -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder().timeout(timeout).build().unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_writes_survive_a_sigkill_and_sqlite_stays_intact() {
     let dir = tempfile::tempdir().unwrap();
     let pg = database().await;
     let url = pg.as_ref().map(|(u, _)| u.as_str());
     let server = Server::start(dir.path(), url);
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+    let client = http_client(Duration::from_secs(10));
     let run = uuid_like();
 
     // Arrange: writers hammer registration; each 201 is an acknowledged write.
@@ -178,7 +185,14 @@ async fn it_runs_with_zero_configuration_and_answers_health() {
     let dir = tempfile::tempdir().unwrap();
     let pg = database().await;
     let server = Server::start(dir.path(), pg.as_ref().map(|(u, _)| u.as_str()));
-    let health: Value = reqwest::get(server.url("/health")).await.unwrap().json().await.unwrap();
+    let health: Value = http_client(Duration::from_secs(10))
+        .get(server.url("/health"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(health["data"]["status"], "ok");
     assert!(
         dir.path().join("dev-jwt-secret").exists(),
@@ -219,7 +233,7 @@ async fn no_secret_token_or_password_reaches_the_log_at_any_level() {
     let secret = "an-explicit-production-secret-0123456789";
     let env = [("SWITCHBOARD_JWT_SECRET", secret), ("RUST_LOG", "trace")];
     let server = Server::start_with(dir.path(), None, &env);
-    let client = reqwest::Client::new();
+    let client = http_client(Duration::from_secs(30));
     let password = "a rather secret passphrase";
     let body = json!({"companyName": "Logs", "companyEmail": "c@logs.example.com", "adminName": "A",
         "adminEmail": "a@logs.example.com", "adminPassword": password});

@@ -12,6 +12,7 @@
 mod chunk;
 mod extract;
 mod normalize;
+mod pdf;
 
 #[cfg(test)]
 mod tests;
@@ -19,6 +20,7 @@ mod tests;
 pub use chunk::{Child, ChunkConfig, Parent, chunk};
 pub use extract::extract;
 pub use normalize::normalize;
+pub use pdf::{PdfError, extract_pdf};
 
 use serde::{Deserialize, Serialize};
 

@@ -3,6 +3,7 @@
 
 mod admin;
 mod agent;
+mod ai;
 mod assets;
 mod auth;
 mod feedback;
@@ -38,6 +39,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(admin::router())
         .merge(public::router())
         .merge(agent::router())
+        .merge(ai::router())
         // Called from the widget, so behind the same CORS policy as the other public routes.
         .merge(feedback::router().layer(public::cors()))
         .split_for_parts()
@@ -59,7 +61,8 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::new())
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
-        .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
+        // The largest body any route takes; routes below narrow it (DefaultBodyLimit).
+        .layer(RequestBodyLimitLayer::new(limits.max_body_bytes.max(limits.max_upload_bytes)))
         .layer(DefaultBodyLimit::max(limits.max_body_bytes));
     Router::new()
         .merge(api)

@@ -22,9 +22,14 @@ pub struct Health {
 }
 
 #[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct Readiness {
     status: &'static str,
     database: &'static str,
+    /// `hybrid` (BM25 + embeddings) or `lexical` (BM25 only: no embedding model loaded).
+    retrieval: &'static str,
+    /// The embedding model in use, if any.
+    embedding_model: Option<String>,
 }
 
 /// Liveness: the process is up and serving HTTP.
@@ -45,7 +50,13 @@ async fn ready(State(state): State<AppState>) -> ApiResult<Ok<Readiness>> {
         tracing::warn!(error.message = %e, "readiness check failed");
         ApiError::Unavailable
     })?;
-    Result::Ok(Ok(Readiness { status: "ready", database: state.db.kind().as_str() }))
+    let retrieval = state.knowledge.status();
+    Result::Ok(Ok(Readiness {
+        status: "ready",
+        database: state.db.kind().as_str(),
+        retrieval: retrieval.mode,
+        embedding_model: retrieval.embedding_model,
+    }))
 }
 
 /// Prometheus text exposition of request counts and latencies.

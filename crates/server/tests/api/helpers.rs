@@ -1,7 +1,8 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use switchboard_ai::embedding::{Embedder, LocalModel};
 use switchboard_domain::{CompanyId, EmailAddress, Password, PersonName, Role, UserId};
 use switchboard_server::{Application, ServerConfig, SigningKey};
 use switchboard_storage::Backend;
@@ -52,6 +53,23 @@ impl Reply {
     }
 }
 
+/// The local embedding model, loaded once per test process and shared by every server.
+/// Retrieval tests need it; `scripts/fetch-model.sh` (run by `scripts/test.sh`) puts it in
+/// place, or `SWITCHBOARD_MODEL_DIR` points at it.
+pub fn shared_embedder() -> Option<Arc<dyn Embedder>> {
+    static MODEL: OnceLock<Arc<dyn Embedder>> = OnceLock::new();
+    let model = MODEL.get_or_init(|| {
+        let dir = std::env::var_os("SWITCHBOARD_MODEL_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(switchboard_ai::embedding::default_model_dir);
+        let model = LocalModel::load(&dir).unwrap_or_else(|e| {
+            panic!("no embedding model at {}: {e}; run scripts/fetch-model.sh", dir.display())
+        });
+        Arc::new(model)
+    });
+    Some(Arc::clone(model))
+}
+
 pub fn test_config() -> ServerConfig {
     let key = SigningKey {
         kid: "test".to_owned(),
@@ -65,17 +83,37 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(config: ServerConfig) -> TestApp {
-    let (db, guard): (Arc<dyn Backend>, DbGuard) =
-        if std::env::var("SWITCHBOARD_TEST_BACKEND").as_deref() == Ok("postgres") {
-            let (url, guard) = fresh_postgres_database().await;
-            let db = PostgresBackend::connect(&url, 5).await.expect("connect to the test database");
-            (Arc::new(db), DbGuard::Postgres(guard))
-        } else {
-            let dir = tempfile::tempdir().expect("temp dir");
-            let db = SqliteBackend::open(&dir.path().join("test.db")).await.expect("open SQLite");
-            (Arc::new(db), DbGuard::Sqlite(dir))
-        };
-    let app = Application::build(config, db.clone()).await.expect("build the app");
+    let (db, guard) = test_database().await;
+    let app = Application::build_with_embedder(config, db.clone(), shared_embedder())
+        .await
+        .expect("build the app");
+    serve(app, db, guard)
+}
+
+/// A server built the way `switchboard serve` builds one without a model: retrieval is
+/// lexical (BM25) only.
+pub async fn spawn_lexical_app() -> TestApp {
+    let (db, guard) = test_database().await;
+    let app = Application::build(test_config(), db.clone()).await.expect("build the app");
+    serve(app, db, guard)
+}
+
+async fn test_database() -> (Arc<dyn Backend>, DbGuard) {
+    if std::env::var("SWITCHBOARD_TEST_BACKEND").as_deref() == Ok("postgres") {
+        let (url, guard) = fresh_postgres_database().await;
+        let db = PostgresBackend::connect(&url, 5).await.expect("connect to the test database");
+        (Arc::new(db), DbGuard::Postgres(guard))
+    } else {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = SqliteBackend::open(&dir.path().join("test.db")).await.expect("open SQLite");
+        (Arc::new(db), DbGuard::Sqlite(dir))
+    }
+}
+
+fn serve(app: Application, db: Arc<dyn Backend>, guard: DbGuard) -> TestApp {
+    // reqwest is built without a default TLS crypto provider (switchboard-ai picks ring);
+    // a client cannot be built before one is installed. Installing it twice is a no-op error.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let address = app.local_addr();
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until_stopped(async {
@@ -172,6 +210,9 @@ pub struct Tenant {
     pub agent: String,
     pub agent_id: String,
     pub customer: String,
+    /// A knowledge-base document and an FAQ of the company, for routes that name one.
+    pub document_id: String,
+    pub faq_id: String,
 }
 
 /// Two companies, each with an admin, an agent and a customer, all signed in.
@@ -228,10 +269,63 @@ impl TestApp {
         let agent = login["token"].as_str().expect("token").to_owned();
         let agent_id = login["user"]["id"].as_str().expect("id").to_owned();
         let customer = self.anonymous_customer(&company_id).await;
-        Tenant { company_id, admin, agent, agent_id, customer }
+        let document = self
+            .post(
+                "/api/ai/knowledge-base",
+                Some(&admin),
+                json!({"title": format!("{tag} handbook"), "content": "Opening hours are nine to five.", "format": "text"}),
+            )
+            .await;
+        let document_id = document.assert_ok(201)["id"].as_str().expect("id").to_owned();
+        let faq = self
+            .post(
+                "/api/ai/faqs",
+                Some(&admin),
+                json!({"question": "When are you open?", "answer": "Nine to five."}),
+            )
+            .await;
+        let faq_id = faq.assert_ok(201)["id"].as_str().expect("id").to_owned();
+        Tenant { company_id, admin, agent, agent_id, customer, document_id, faq_id }
     }
 
     pub async fn world(&self) -> World {
         World { a: self.tenant("alpha").await, b: self.tenant("bravo").await }
+    }
+}
+
+/// How long a test waits for the indexing worker before it gives up.
+const INDEXING_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+impl TestApp {
+    /// Sends a multipart body (a document upload) with a bearer token.
+    pub async fn send_form(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        form: reqwest::multipart::Form,
+    ) -> Reply {
+        let req = self.client.request(method, self.url(path)).bearer_auth(token).multipart(form);
+        read(req.send().await.expect("request sent")).await
+    }
+
+    /// Polls a knowledge-base document (every 50 ms, for at most 30 s) until the indexing
+    /// worker has moved it out of `processing`; returns the document as last read.
+    pub async fn wait_for_document(&self, token: &str, document_id: &str) -> Value {
+        let path = format!("/api/ai/knowledge-base/{document_id}");
+        let started = std::time::Instant::now();
+        loop {
+            let reply = self.get(&path, Some(token)).await;
+            let doc = reply.assert_ok(200);
+            if doc["status"] != "processing" {
+                return doc.clone();
+            }
+            assert!(
+                started.elapsed() < INDEXING_WAIT,
+                "document {document_id} still processing after {INDEXING_WAIT:?}: {}",
+                reply.text
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
 }

@@ -41,7 +41,11 @@ impl Access {
 /// The route's path with each `{placeholder}` replaced by tenant `t`'s resource of that
 /// kind. Routes naming a new kind of resource add it here.
 fn fill(template: &str, t: &Tenant) -> String {
-    template.replace("{agentId}", &t.agent_id).replace("{companyId}", &t.company_id)
+    template
+        .replace("{agentId}", &t.agent_id)
+        .replace("{companyId}", &t.company_id)
+        .replace("{documentId}", &t.document_id)
+        .replace("{faqId}", &t.faq_id)
 }
 
 struct Route {
@@ -84,6 +88,17 @@ fn routes() -> Vec<Route> {
         route(Method::GET, "/api/agent/status", Agent),
         route(Method::GET, "/api/admin/performance/company", Admin),
         route(Method::GET, "/api/admin/performance/agents/{agentId}", Admin),
+        route(Method::POST, "/api/ai/knowledge-base", Admin),
+        route(Method::GET, "/api/ai/knowledge-base", Admin),
+        route(Method::GET, "/api/ai/knowledge-base/{documentId}", Admin),
+        route(Method::PUT, "/api/ai/knowledge-base/{documentId}", Admin),
+        route(Method::DELETE, "/api/ai/knowledge-base/{documentId}", Admin),
+        route(Method::POST, "/api/ai/knowledge-base/search", Admin),
+        route(Method::POST, "/api/ai/faqs", Admin),
+        route(Method::GET, "/api/ai/faqs", Admin),
+        route(Method::GET, "/api/ai/faqs/{faqId}", Admin),
+        route(Method::PUT, "/api/ai/faqs/{faqId}", Admin),
+        route(Method::DELETE, "/api/ai/faqs/{faqId}", Admin),
         route(Method::GET, "/api/agent/performance", Agent),
         route(Method::POST, "/api/feedback", Public),
     ]

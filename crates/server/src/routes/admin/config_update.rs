@@ -7,7 +7,8 @@
 //! a partial update would otherwise be a silent no-op).
 
 use super::config::ai_keys;
-use serde::{Deserialize, Deserializer};
+use crate::extract::present;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use switchboard_domain::{
@@ -19,13 +20,6 @@ use utoipa::ToSchema;
 /// At most this many allowed origins: enough for every site and staging host of a company,
 /// small enough to check on every public request.
 pub const MAX_ORIGINS: usize = 50;
-
-/// `Some(None)` for an explicit `null`, `None` for an absent field (via `#[serde(default)]`).
-fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
 
 /// A partial update of the company's configuration: only the fields given change.
 #[derive(Deserialize, ToSchema)]

@@ -6,6 +6,8 @@ mod agents_view;
 mod audit;
 mod config;
 mod config_update;
+
+pub(crate) use config::ai_keys;
 mod performance;
 
 use crate::state::AppState;

@@ -1,0 +1,246 @@
+//! FAQ matching: which curated answer, if any, fits a customer's question.
+//!
+//! Every phrasing (the question and its variants) is a separate target. A question is
+//! scored against each FAQ from its closest phrasings (cosine) and from BM25 over the
+//! phrasings, so an FAQ that several of its phrasings support beats one lucky near-miss.
+//! The weights were chosen with `switchboard eval retrieval` (docs/benchmarks.md).
+
+use super::{Knowledge, KnowledgeError};
+use std::collections::HashMap;
+use switchboard_domain::{CompanyId, FaqId};
+use switchboard_retrieval::{Entry, HybridIndex, Query};
+use uuid::Uuid;
+
+/// How an FAQ's score is made from its phrasings' similarities.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FaqScoring {
+    /// How many of an FAQ's closest phrasings are averaged.
+    pub top_k: usize,
+    /// Share of the vector score given to the single closest phrasing (the rest goes to
+    /// the mean of the `top_k` closest).
+    pub max_weight: f32,
+    /// Share of the final score given to BM25 agreement.
+    pub lexical_weight: f32,
+}
+
+impl Default for FaqScoring {
+    fn default() -> Self {
+        Self { top_k: 3, max_weight: 0.5, lexical_weight: 0.1 }
+    }
+}
+
+/// One FAQ as a candidate answer to a question, best first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaqCandidate {
+    pub faq_id: FaqId,
+    /// How well the FAQ's phrasings match the question, 0..=1.
+    pub score: f32,
+    /// `score` plus its lead over the next candidate, capped at 1: what the FAQ threshold
+    /// is compared with. A question that two FAQs fit almost equally well is ambiguous, and
+    /// answering it is how wrong answers happen, so a narrow lead lowers the confidence.
+    pub confidence: f32,
+    /// Cosine of the closest phrasing, when vectors are available.
+    pub cosine: Option<f32>,
+    /// 1-based rank of the FAQ's best phrasing on the BM25 path.
+    pub lexical_rank: Option<u32>,
+    /// The phrasing that matched best.
+    pub phrasing: String,
+}
+
+struct Phrasing {
+    faq: FaqId,
+    text: String,
+}
+
+#[derive(Default)]
+pub(super) struct FaqIndex {
+    phrasings: Vec<Phrasing>,
+    /// Row-major unit vectors, one row per phrasing; empty in lexical mode.
+    matrix: Vec<f32>,
+    dims: usize,
+    lexical: Option<HybridIndex>,
+}
+
+impl FaqIndex {
+    /// Loads the enabled FAQs' phrasings. Phrasings stored without a vector of the current
+    /// model (written while the model was missing, or by another model) are embedded now,
+    /// in memory: FAQ sets are small, and matching must not silently lose them.
+    pub async fn load(knowledge: &Knowledge, company: CompanyId) -> Result<Self, KnowledgeError> {
+        let stored = knowledge.db().faq_phrasings(company).await?;
+        let model = knowledge.model_name().map(str::to_owned);
+        let mut phrasings = Vec::with_capacity(stored.len());
+        let mut vectors: Vec<Option<Vec<f32>>> = Vec::with_capacity(stored.len());
+        for p in stored {
+            let usable = p.embedding_model.is_some() && p.embedding_model == model;
+            vectors.push(if usable { p.embedding } else { None });
+            phrasings.push(Phrasing { faq: p.faq_id, text: p.text });
+        }
+        let missing: Vec<usize> = (0..vectors.len()).filter(|&i| vectors[i].is_none()).collect();
+        if !missing.is_empty() {
+            let texts = missing.iter().map(|&i| phrasings[i].text.clone()).collect();
+            if let Some(fresh) = knowledge.embed_all(texts).await? {
+                for (i, v) in missing.into_iter().zip(fresh) {
+                    vectors[i] = Some(v);
+                }
+            }
+        }
+        let dims = knowledge.embedder().map_or(0, |e| e.dimensions());
+        let mut matrix = Vec::new();
+        if dims > 0 && vectors.iter().all(|v| v.as_ref().is_some_and(|v| v.len() == dims)) {
+            matrix.reserve(dims * vectors.len());
+            for v in vectors.iter().flatten() {
+                matrix.extend_from_slice(v);
+            }
+        }
+        let mut lexical = HybridIndex::new(0);
+        let entries = phrasings
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Entry {
+                key: Uuid::from_u128(i as u128),
+                group: p.faq.as_uuid(),
+                text: p.text.clone(),
+                vector: None,
+            })
+            .collect();
+        lexical.extend(entries)?;
+        Ok(Self { phrasings, matrix, dims, lexical: Some(lexical) })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phrasings.is_empty()
+    }
+
+    /// The FAQs that could answer `text`, best first, at most `limit`.
+    pub fn rank(
+        &self,
+        text: &str,
+        vector: Option<&[f32]>,
+        scoring: &FaqScoring,
+        limit: usize,
+    ) -> Result<Vec<FaqCandidate>, KnowledgeError> {
+        if self.phrasings.is_empty() {
+            return Ok(Vec::new());
+        }
+        let lexical = self.lexical_ranks(text)?;
+        let cosines = match vector {
+            Some(q) if !self.matrix.is_empty() && q.len() == self.dims => Some(self.cosines(q)),
+            _ => None,
+        };
+        let mut per_faq: HashMap<FaqId, Vec<(f32, usize)>> = HashMap::new();
+        match &cosines {
+            Some(c) => {
+                for (i, p) in self.phrasings.iter().enumerate() {
+                    per_faq.entry(p.faq).or_default().push((c[i], i));
+                }
+            }
+            None => {
+                for &(i, _) in &lexical {
+                    let p = &self.phrasings[i];
+                    per_faq.entry(p.faq).or_default().push((jaccard(text, &p.text), i));
+                }
+            }
+        }
+        let faq_lexical_rank = faq_ranks(&lexical, &self.phrasings);
+        let mut out: Vec<FaqCandidate> = per_faq
+            .into_iter()
+            .map(|(faq, mut sims)| {
+                sims.sort_by(|a, b| b.0.total_cmp(&a.0));
+                let (best, best_i) = sims[0];
+                let k = scoring.top_k.clamp(1, sims.len());
+                let mean_k = sims[..k].iter().map(|s| s.0).sum::<f32>() / k as f32;
+                let similarity = scoring.max_weight * best + (1.0 - scoring.max_weight) * mean_k;
+                let lexical_rank = faq_lexical_rank.get(&faq).copied();
+                let score = match cosines {
+                    Some(_) => {
+                        let lex = lexical_rank.map_or(0.0, |r| 61.0 / (60.0 + r as f32));
+                        (1.0 - scoring.lexical_weight) * similarity + scoring.lexical_weight * lex
+                    }
+                    // Without vectors, word overlap with the closest phrasing is the score.
+                    None => best,
+                };
+                FaqCandidate {
+                    faq_id: faq,
+                    score: score.clamp(0.0, 1.0),
+                    confidence: 0.0,
+                    cosine: cosines.as_ref().map(|_| best),
+                    lexical_rank,
+                    phrasing: self.phrasings[best_i].text.clone(),
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.faq_id.cmp(&b.faq_id)));
+        for i in 0..out.len() {
+            let next = out.get(i + 1).map_or(0.0, |c| c.score);
+            out[i].confidence = (2.0 * out[i].score - next).clamp(0.0, 1.0);
+        }
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    fn cosines(&self, q: &[f32]) -> Vec<f32> {
+        self.matrix.chunks_exact(self.dims).map(|row| dot(row, q)).collect()
+    }
+
+    /// BM25 over the phrasings: (phrasing index, 1-based rank).
+    fn lexical_ranks(&self, text: &str) -> Result<Vec<(usize, u32)>, KnowledgeError> {
+        let Some(index) = &self.lexical else { return Ok(Vec::new()) };
+        let hits = index.search(&Query {
+            text,
+            vector: None,
+            candidates: super::CANDIDATES,
+            limit: super::CANDIDATES,
+        })?;
+        Ok(hits
+            .into_iter()
+            .filter_map(|h| Some((h.key.as_u128() as usize, h.lexical_rank?)))
+            .collect())
+    }
+}
+
+/// Each FAQ's best rank among the lexical hits of its phrasings, re-ranked densely so that
+/// an FAQ with many matching phrasings does not push others down.
+fn faq_ranks(lexical: &[(usize, u32)], phrasings: &[Phrasing]) -> HashMap<FaqId, u32> {
+    let mut ordered: Vec<(u32, FaqId)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for &(i, rank) in lexical {
+        let faq = phrasings[i].faq;
+        if seen.insert(faq) {
+            ordered.push((rank, faq));
+        }
+    }
+    ordered.sort_by_key(|(rank, _)| *rank);
+    ordered.into_iter().enumerate().map(|(i, (_, faq))| (faq, i as u32 + 1)).collect()
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Share of distinct lowercase words the two texts have in common.
+fn jaccard(a: &str, b: &str) -> f32 {
+    let words = |s: &str| -> std::collections::HashSet<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    let union = a.union(&b).count();
+    if union == 0 {
+        return 0.0;
+    }
+    a.intersection(&b).count() as f32 / union as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jaccard_counts_shared_words() {
+        assert_eq!(jaccard("Where is my card?", "where is my card"), 1.0);
+        assert_eq!(jaccard("a b", "c d"), 0.0);
+        assert!((jaccard("my card is late", "my card") - 0.5).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The retrieval quality gate: `switchboard eval retrieval` on the fixed CI samples in eval/ci
+# (BANKING77 and CLINC150 with its out-of-scope queries), failing if a figure drops below the
+# floor set just under what was measured (docs/benchmarks.md has the full figures).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin="${CARGO_TARGET_DIR:-target}/debug/switchboard"
+if [ ! -x "$bin" ]; then
+  cargo build --quiet --locked -p switchboard
+  bin="${CARGO_TARGET_DIR:-target}/debug/switchboard"
+fi
+export RUST_LOG="${RUST_LOG:-warn}"
+
+echo "BANKING77 (CI sample)"
+"$bin" eval retrieval --faqs eval/ci/banking77/faqs.jsonl --queries eval/ci/banking77/queries.jsonl \
+  --min recallAt1=0.83 --min recallAt5=0.95 --min mrr=0.88 \
+  --max answeredWrong=0.04
+
+echo "CLINC150 with out-of-scope queries (CI sample)"
+"$bin" eval retrieval --faqs eval/ci/clinc150/faqs.jsonl --queries eval/ci/clinc150/queries.jsonl \
+  --min recallAt1=0.85 --min recallAt5=0.96 --min oosHandedOff=0.95 \
+  --max answeredWrong=0.02
