@@ -76,11 +76,7 @@ mod tests {
         ] {
             assert_eq!(DocumentFormat::parse(f.as_str()), Ok(f));
         }
-        for s in [
-            DocumentStatus::Processing,
-            DocumentStatus::Ready,
-            DocumentStatus::Failed,
-        ] {
+        for s in [DocumentStatus::Processing, DocumentStatus::Ready, DocumentStatus::Failed] {
             assert_eq!(DocumentStatus::parse(s.as_str()), Ok(s));
         }
         assert!(DocumentFormat::parse("docx").is_err());

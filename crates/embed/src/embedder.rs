@@ -66,13 +66,38 @@ impl LocalEmbedder {
         let lengths: Vec<usize> = token_ids.iter().map(|ids| ids.len()).collect();
 
         let mut out = vec![Vec::new(); texts.len()];
-        let mut buffers = Buffers::default();
-        // One batch at a time: candle already spreads each matrix product and each large
-        // element-wise op over all cores. Running two batches at once on top of that was no
-        // faster (see the crate's benchmark notes), only more threads fighting for two cores.
-        for batch in batching::plan(&lengths, TOKEN_BUDGET, MAX_ROWS) {
-            let vectors = self.forward_batch(&batch, &token_ids, &mut buffers)?;
-            for (&index, vector) in batch.indices.iter().zip(vectors) {
+        let workers: usize = std::env::var("TMP_WORKERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1); // TEMP
+        let batches = batching::plan(&lengths, TOKEN_BUDGET, MAX_ROWS);
+        if workers == 1 {
+            let mut buffers = Buffers::default();
+            for batch in &batches {
+                let vectors = self.forward_batch(batch, &token_ids, &mut buffers)?;
+                for (&index, vector) in batch.indices.iter().zip(vectors) {
+                    out[index] = vector;
+                }
+            }
+            return Ok(out);
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let results: Vec<Result<Vec<(usize, Vec<f32>)>, EmbedError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(|| {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+                pool.install(|| {
+                let mut buffers = Buffers::default();
+                let mut mine = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(batch) = batches.get(i) else { break };
+                    let vectors = self.forward_batch(batch, &token_ids, &mut buffers)?;
+                    mine.extend(batch.indices.iter().copied().zip(vectors));
+                }
+                Ok(mine)
+                })
+            })).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for r in results {
+            for (index, vector) in r? {
                 out[index] = vector;
             }
         }

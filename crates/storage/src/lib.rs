@@ -12,9 +12,9 @@ mod customer;
 mod error;
 mod event;
 mod faq;
+mod feedback;
 mod job;
 mod knowledge;
-mod feedback;
 mod page;
 mod rollup;
 mod session;
@@ -29,12 +29,12 @@ pub use customer::{Customer, CustomerStore, NewCustomer};
 pub use error::{StorageError, StorageResult};
 pub use event::{Event, EventStore, NewEvent};
 pub use faq::{Faq, FaqContent, FaqStore, IndexedPhrasing, PhrasingVector};
+pub use feedback::{Feedback, FeedbackStore, NewFeedback};
 pub use job::{Job, JobStore};
 pub use knowledge::{
     DocumentRevision, DocumentSummary, DocumentUpdate, IndexedChunk, KnowledgeDocument,
     KnowledgeStamp, KnowledgeStore, NewChunk, NewContent, NewDocument, NewPassage, PassageView,
 };
-pub use feedback::{Feedback, FeedbackStore, NewFeedback};
 pub use page::{Page, PageRequest};
 pub use rollup::{DailyRollup, RollupStore};
 pub use session::{NewSession, Session, SessionStore, SessionSubject};

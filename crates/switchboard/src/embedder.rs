@@ -25,7 +25,9 @@ pub async fn load(settings: &Settings) -> anyhow::Result<Option<Arc<dyn Embedder
                 settings.embeddings_model.clone(),
                 settings.embeddings_dimensions,
             ) else {
-                bail!("embeddings = \"openai\" needs embeddings_url, embeddings_model and embeddings_dimensions");
+                bail!(
+                    "embeddings = \"openai\" needs embeddings_url, embeddings_model and embeddings_dimensions"
+                );
             };
             let config = OpenAiEmbeddingsConfig {
                 base_url: url,

@@ -64,7 +64,8 @@ pub async fn retrieval(
         bail!("both files need at least one line");
     }
     let scratch = tempfile::tempdir().context("while making a scratch directory")?;
-    let db: Arc<dyn Backend> = Arc::new(SqliteBackend::open(&scratch.path().join("eval.db")).await?);
+    let db: Arc<dyn Backend> =
+        Arc::new(SqliteBackend::open(&scratch.path().join("eval.db")).await?);
     let company = scratch_company(db.as_ref()).await?;
     let knowledge = Knowledge::new(Arc::clone(&db), embedder).with_faq_scoring(options.scoring);
 
@@ -97,9 +98,8 @@ pub async fn retrieval(
 
     let threshold = f64::from(options.threshold.unwrap_or(DEFAULT_FAQ_THRESHOLD));
     let main = report(&outcomes, threshold);
-    let sweep: Vec<RetrievalReport> = (10..=19)
-        .map(|i| report(&outcomes, f64::from(i) / 20.0))
-        .collect();
+    let sweep: Vec<RetrievalReport> =
+        (10..=19).map(|i| report(&outcomes, f64::from(i) / 20.0)).collect();
     let mut out = serde_json::to_value(&main)?;
     out["retrieval"] = knowledge.status().mode.into();
     out["loadSeconds"] = load_secs.into();

@@ -154,7 +154,10 @@ impl Settings {
             bail!("log_format must be \"text\" or \"json\", not {:?}", settings.log_format);
         }
         if !matches!(settings.embeddings.as_str(), "local" | "openai" | "none") {
-            bail!("embeddings must be \"local\", \"openai\" or \"none\", not {:?}", settings.embeddings);
+            bail!(
+                "embeddings must be \"local\", \"openai\" or \"none\", not {:?}",
+                settings.embeddings
+            );
         }
         Ok(settings)
     }

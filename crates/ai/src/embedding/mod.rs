@@ -6,9 +6,9 @@ mod local;
 mod openai;
 
 pub use cache::QueryCache;
-pub use switchboard_embed::default_model_dir;
 pub use local::LocalModel;
 pub use openai::{OpenAiEmbeddings, OpenAiEmbeddingsConfig};
+pub use switchboard_embed::default_model_dir;
 
 use async_trait::async_trait;
 

@@ -74,18 +74,19 @@ impl OpenAiEmbeddings {
         if let Some(key) = &self.config.api_key {
             request = request.bearer_auth(key.expose_secret());
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| EmbeddingError(format!("embeddings endpoint unreachable: {}", e.without_url())))?;
+        let response = request.send().await.map_err(|e| {
+            EmbeddingError(format!("embeddings endpoint unreachable: {}", e.without_url()))
+        })?;
         let status = response.status();
         if !status.is_success() {
             return Err(EmbeddingError(format!("embeddings endpoint answered {status}")));
         }
-        let body: Response = response
-            .json()
-            .await
-            .map_err(|e| EmbeddingError(format!("embeddings endpoint sent an unexpected body: {}", e.without_url())))?;
+        let body: Response = response.json().await.map_err(|e| {
+            EmbeddingError(format!(
+                "embeddings endpoint sent an unexpected body: {}",
+                e.without_url()
+            ))
+        })?;
         let mut out = vec![Vec::new(); input.len()];
         for d in body.data {
             if d.index >= out.len() || d.embedding.len() != self.config.dimensions {

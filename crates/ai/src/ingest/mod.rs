@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 /// Largest raw document [`extract`] accepts, in bytes.
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
-/// The format of a raw document. PDF is not supported yet.
+/// The format of a raw document. PDF is turned into text first (`extract_pdf`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceFormat {

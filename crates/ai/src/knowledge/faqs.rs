@@ -48,7 +48,10 @@ impl Knowledge {
         let mut vectors = vectors.map(Vec::into_iter);
         texts
             .into_iter()
-            .map(|text| PhrasingVector { text, embedding: vectors.as_mut().and_then(Iterator::next) })
+            .map(|text| PhrasingVector {
+                text,
+                embedding: vectors.as_mut().and_then(Iterator::next),
+            })
             .collect()
     }
 }

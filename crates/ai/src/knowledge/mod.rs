@@ -83,7 +83,9 @@ impl Knowledge {
 
     pub fn status(&self) -> RetrievalStatus {
         match &self.embedder {
-            Some(e) => RetrievalStatus { mode: "hybrid", embedding_model: Some(e.model().to_owned()) },
+            Some(e) => {
+                RetrievalStatus { mode: "hybrid", embedding_model: Some(e.model().to_owned()) }
+            }
             None => RetrievalStatus { mode: "lexical", embedding_model: None },
         }
     }

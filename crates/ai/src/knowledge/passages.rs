@@ -127,7 +127,7 @@ impl Knowledge {
 /// BM25 agrees. Without vectors, BM25's score is squashed into 0..1.
 fn relevance(hit: &Hit, lexical_only: bool) -> f32 {
     if lexical_only {
-        return hit.bm25.map_or(0.0, |b| b / (b + 8.0));
+        return hit.bm25.map_or(0.0, |b| b / (b + 1.0));
     }
     let cosine = hit.cosine.unwrap_or(0.0).max(0.0);
     let lexical = hit.lexical_rank.map_or(0.0, |r| 61.0 / (60.0 + r as f32));

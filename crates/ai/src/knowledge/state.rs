@@ -126,10 +126,5 @@ fn entry(chunk: IndexedChunk, model: Option<&str>) -> Entry {
         (Some(v), Some(stored), Some(current)) if stored == current => Some(v),
         _ => None,
     };
-    Entry {
-        key: chunk.id.as_uuid(),
-        group: chunk.document_id.as_uuid(),
-        text: chunk.text,
-        vector,
-    }
+    Entry { key: chunk.id.as_uuid(), group: chunk.document_id.as_uuid(), text: chunk.text, vector }
 }

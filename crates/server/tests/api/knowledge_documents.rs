@@ -223,8 +223,11 @@ async fn unusable_bodies_are_refused_with_the_right_status() {
         let reply = app.post(DOCUMENTS, Some(&admin), body.clone()).await;
         assert!(fields(&reply).contains(&field.to_owned()), "{body} → {}", reply.text);
     }
+    // Only the missing field is named.
     let reply = app.post(DOCUMENTS, Some(&admin), json!({"title": "No content"})).await;
-    assert!(fields(&reply).contains(&"content".to_owned()), "{}", reply.text);
+    assert_eq!(fields(&reply), ["content"], "{}", reply.text);
+    let reply = app.post(DOCUMENTS, Some(&admin), json!({"content": "No title"})).await;
+    assert_eq!(fields(&reply), ["title"], "{}", reply.text);
 
     // No content type at all, or one that is neither JSON nor multipart.
     let bare = app.client.post(app.url(DOCUMENTS)).bearer_auth(&admin).body("plain words");
@@ -347,5 +350,42 @@ async fn documents_list_oldest_first_in_pages() {
         let reply = app.get(&format!("{DOCUMENTS}?{bad}"), Some(&admin)).await;
         assert_eq!(reply.status, 400, "{bad}: {}", reply.text);
     }
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_json_edit_without_a_format_keeps_the_documents_format() {
+    let app = spawn_app().await;
+    let (admin, _) = app.register("keepformat").await;
+    let html = "<p>Our florist sells <b>tulips</b> in spring.</p>";
+    let id = add_ready(&app, &admin, "Flowers", html, "html").await;
+    let path = format!("{DOCUMENTS}/{id}");
+
+    let edit = json!({"content": "<p>Our florist sells <b>roses</b> all year.</p>"});
+    let put = app.call(Method::PUT, &path, Some(&admin), Some(edit)).await;
+    assert_eq!(put.assert_ok(200)["format"], "html", "the edit changed the format: {}", put.text);
+    assert_eq!(app.wait_for_document(&admin, &id).await["status"], "ready");
+    let hits = search(&app, &admin, "does the florist sell roses?", None).await;
+    assert!(mentions(&hits, "roses") && !mentions(&hits, "<b>"), "markup indexed: {hits:?}");
+
+    // A format alone would change nothing, so it is refused; with content it applies.
+    let put = app.call(Method::PUT, &path, Some(&admin), Some(json!({"format": "text"}))).await;
+    assert_eq!(fields(&put), ["format"], "{}", put.text);
+    let edit = json!({"content": "# Roses\n\nRed ones.", "format": "markdown"});
+    let put = app.call(Method::PUT, &path, Some(&admin), Some(edit)).await;
+    assert_eq!(put.assert_ok(200)["format"], "markdown", "{}", put.text);
+
+    // New typed text for an uploaded PDF is text, not PDF.
+    let form = file_form("Returns.pdf", None, pdf_fixture("two-pages.pdf"));
+    let pdf = upload(&app, &admin, form).await.assert_ok(201)["id"].as_str().unwrap().to_owned();
+    let put = app
+        .call(
+            Method::PUT,
+            &format!("{DOCUMENTS}/{pdf}"),
+            Some(&admin),
+            Some(json!({"content": "Typed."})),
+        )
+        .await;
+    assert_eq!(put.assert_ok(200)["format"], "text", "{}", put.text);
     app.shutdown().await;
 }

@@ -24,7 +24,8 @@ pub struct DocumentJson {
     title: Option<String>,
     /// The document text in `format`; at most 5 MiB.
     content: Option<String>,
-    /// `text`, `markdown` or `html` (PDF only as a multipart upload). Default `text`.
+    /// `text`, `markdown` or `html` (PDF only as a multipart upload); only with `content`.
+    /// Default: `text` on create, the document's current format on update.
     #[schema(value_type = Option<String>)]
     format: Option<String>,
 }
@@ -33,7 +34,9 @@ pub struct DocumentJson {
 #[derive(Debug)]
 pub struct DocumentInput {
     pub title: Option<String>,
-    pub content: Option<(DocumentFormat, String)>,
+    /// The content and its format; the format is `None` when JSON did not state it (the
+    /// route decides: text on create, the current format on update).
+    pub content: Option<(Option<DocumentFormat>, String)>,
     pub source_name: Option<String>,
 }
 
@@ -84,15 +87,15 @@ fn from_json(body: DocumentJson) -> ApiResult<DocumentInput> {
             None
         }
         Some(f) => errors.check("format", DocumentFormat::parse(f)),
-        None => Some(DocumentFormat::Text),
+        None => None,
     };
+    // A format says how `content` is written; alone it would be silently ignored.
+    if body.format.is_some() && body.content.is_none() {
+        errors.push("format", "is only accepted together with content");
+    }
     let content = body.content.and_then(|c| errors.check("content", check_content(c)));
     errors.into_result()?;
-    Ok(DocumentInput {
-        title,
-        content: content.zip(format).map(|(c, f)| (f, c)),
-        source_name: None,
-    })
+    Ok(DocumentInput { title, content: content.map(|c| (format, c)), source_name: None })
 }
 
 async fn from_multipart(mut multipart: Multipart, max_pages: usize) -> ApiResult<DocumentInput> {
@@ -110,7 +113,10 @@ async fn from_multipart(mut multipart: Multipart, max_pages: usize) -> ApiResult
             "title" => title = Some(field.text().await.map_err(multipart_error)?),
             "format" => format_field = Some(field.text().await.map_err(multipart_error)?),
             other => {
-                return Err(ApiError::validation(other, "unknown part; expected file, title, format"));
+                return Err(ApiError::validation(
+                    other,
+                    "unknown part; expected file, title, format",
+                ));
             }
         }
     }
@@ -135,7 +141,11 @@ async fn from_multipart(mut multipart: Multipart, max_pages: usize) -> ApiResult
         Some(t) => parse_title(&t).map_err(|m| ApiError::validation("title", m))?,
         None => default_title(file_name.as_deref())?,
     };
-    Ok(DocumentInput { title: Some(title), content: Some((format, content)), source_name: file_name })
+    Ok(DocumentInput {
+        title: Some(title),
+        content: Some((Some(format), content)),
+        source_name: file_name,
+    })
 }
 
 fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
@@ -193,7 +203,8 @@ fn default_title(file_name: Option<&str>) -> ApiResult<String> {
         .map(|n| n.rsplit_once('.').map_or(n, |(stem, _)| stem))
         .unwrap_or_default();
     let title: String = stem.chars().take(MAX_TITLE_CHARS).collect();
-    parse_title(&title).map_err(|_| ApiError::validation("title", "is required when the file has no name"))
+    parse_title(&title)
+        .map_err(|_| ApiError::validation("title", "is required when the file has no name"))
 }
 
 fn check_content(content: String) -> Result<String, String> {
@@ -213,9 +224,15 @@ mod tests {
     #[test]
     fn format_comes_from_the_media_type_then_the_name() {
         assert_eq!(format_of(Some("a.bin"), Some("application/pdf")), Some(DocumentFormat::Pdf));
-        assert_eq!(format_of(Some("Guide.MD"), Some("application/octet-stream")), Some(DocumentFormat::Markdown));
+        assert_eq!(
+            format_of(Some("Guide.MD"), Some("application/octet-stream")),
+            Some(DocumentFormat::Markdown)
+        );
         assert_eq!(format_of(Some("page.htm"), None), Some(DocumentFormat::Html));
-        assert_eq!(format_of(Some("notes"), Some("text/plain; charset=utf-8")), Some(DocumentFormat::Text));
+        assert_eq!(
+            format_of(Some("notes"), Some("text/plain; charset=utf-8")),
+            Some(DocumentFormat::Text)
+        );
         assert_eq!(format_of(Some("photo.png"), Some("image/png")), None);
     }
 

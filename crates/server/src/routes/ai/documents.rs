@@ -83,16 +83,23 @@ async fn create_document(
     admin: AdminCtx,
     input: DocumentInput,
 ) -> ApiResult<Created<DocumentView>> {
-    let (Some(title), Some((format, content))) = (input.title, input.content) else {
-        let mut errors = switchboard_domain::ValidationErrors::new();
-        errors.push("title", "is required");
-        errors.push("content", "is required");
-        return Err(errors.into());
+    let (title, (format, content)) = match (input.title, input.content) {
+        (Some(title), Some(content)) => (title, content),
+        (title, content) => {
+            let mut errors = switchboard_domain::ValidationErrors::new();
+            if title.is_none() {
+                errors.push("title", "is required");
+            }
+            if content.is_none() {
+                errors.push("content", "is required");
+            }
+            return Err(errors.into());
+        }
     };
     let doc = NewDocument {
         id: DocumentId::new(),
         title,
-        format,
+        format: format.unwrap_or(DocumentFormat::Text),
         content,
         source_name: input.source_name,
         job_id: JobId::new(),
@@ -185,9 +192,22 @@ async fn update_document(
         return Result::Ok(Ok(doc.summary.into()));
     }
     let reindex = input.content.is_some();
+    let content = match input.content {
+        Some((Some(format), content)) => Some((format, content)),
+        // JSON content without a format keeps the document's format, so that an HTML or
+        // markdown document does not turn into text whose markup gets indexed. New typed
+        // text for a PDF is text.
+        Some((None, content)) => {
+            let current = state.db.get_document(admin.0.company_id, id).await?.summary.format;
+            let format =
+                if current == DocumentFormat::Pdf { DocumentFormat::Text } else { current };
+            Some((format, content))
+        }
+        None => None,
+    };
     let update = DocumentUpdate {
         title: input.title,
-        content: input.content.map(|(format, content)| NewContent {
+        content: content.map(|(format, content)| NewContent {
             format,
             content,
             source_name: input.source_name,

@@ -108,7 +108,9 @@ fn merge(req: FaqRequest, base: Option<FaqContent>) -> Result<FaqContent, Valida
         Some(v) => v
             .iter()
             .enumerate()
-            .filter_map(|(i, raw)| text(&mut errors, &format!("variants[{i}]"), raw, MAX_QUESTION_CHARS))
+            .filter_map(|(i, raw)| {
+                text(&mut errors, &format!("variants[{i}]"), raw, MAX_QUESTION_CHARS)
+            })
             .collect(),
         None => base.as_ref().map(|b| b.variants.clone()).unwrap_or_default(),
     };
@@ -241,11 +243,8 @@ async fn update_faq(
         enabled: current.enabled,
     };
     let content = merge(req, Some(base))?;
-    let faq = state
-        .knowledge
-        .update_faq(company, id, content)
-        .await
-        .map_err(super::knowledge_error)?;
+    let faq =
+        state.knowledge.update_faq(company, id, content).await.map_err(super::knowledge_error)?;
     Result::Ok(Ok(faq.into()))
 }
 

@@ -11,10 +11,7 @@ use switchboard_ai::knowledge::KnowledgeError;
 use utoipa_axum::router::OpenApiRouter;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .merge(documents::router())
-        .merge(search::router())
-        .merge(faqs::router())
+    OpenApiRouter::new().merge(documents::router()).merge(search::router()).merge(faqs::router())
 }
 
 /// Storage errors keep their meaning (404, 409…); anything else is internal.
