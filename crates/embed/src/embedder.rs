@@ -15,9 +15,9 @@ use crate::{DIMENSIONS, EmbedError, MODEL_NAME};
 /// sentence-transformers overrides, so we do too.
 const MAX_SEQ_LEN: usize = 256;
 
-/// Padded tokens per forward pass. Measured on 2 cores (see benches/throughput.rs): large
-/// enough that the matrix products keep both cores busy, small enough that the attention
-/// scores of a batch of long inputs stay in cache.
+/// Padded tokens per forward pass. Chosen by benches/throughput.rs on 2 cores: CPU time per
+/// pass fell from 16 s at 768 tokens (per-op overhead) to 12.9 s at 2048 and rose again to
+/// 13.3 s at 4096 (every op allocates its output, and larger ones fall out of cache).
 const TOKEN_BUDGET: usize = 2048;
 
 /// Upper bound on rows per pass, so a flood of one-word inputs does not make one huge pass.
@@ -66,38 +66,13 @@ impl LocalEmbedder {
         let lengths: Vec<usize> = token_ids.iter().map(|ids| ids.len()).collect();
 
         let mut out = vec![Vec::new(); texts.len()];
-        let workers: usize = std::env::var("TMP_WORKERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1); // TEMP
-        let batches = batching::plan(&lengths, TOKEN_BUDGET, MAX_ROWS);
-        if workers == 1 {
-            let mut buffers = Buffers::default();
-            for batch in &batches {
-                let vectors = self.forward_batch(batch, &token_ids, &mut buffers)?;
-                for (&index, vector) in batch.indices.iter().zip(vectors) {
-                    out[index] = vector;
-                }
-            }
-            return Ok(out);
-        }
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let results: Vec<Result<Vec<(usize, Vec<f32>)>, EmbedError>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(|| {
-                let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-                pool.install(|| {
-                let mut buffers = Buffers::default();
-                let mut mine = Vec::new();
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(batch) = batches.get(i) else { break };
-                    let vectors = self.forward_batch(batch, &token_ids, &mut buffers)?;
-                    mine.extend(batch.indices.iter().copied().zip(vectors));
-                }
-                Ok(mine)
-                })
-            })).collect();
-            handles.into_iter().map(|h| h.join().unwrap()).collect()
-        });
-        for r in results {
-            for (index, vector) in r? {
+        let mut buffers = Buffers::default();
+        // One batch at a time: candle already spreads each matrix product and each large
+        // element-wise op over all cores. Running two batches at once on top of that was no
+        // faster (notes in benches/throughput.rs), only more threads fighting for the cores.
+        for batch in batching::plan(&lengths, TOKEN_BUDGET, MAX_ROWS) {
+            let vectors = self.forward_batch(&batch, &token_ids, &mut buffers)?;
+            for (&index, vector) in batch.indices.iter().zip(vectors) {
                 out[index] = vector;
             }
         }
