@@ -29,7 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// An FAQ as created; on update every field is optional and absent ones are kept.
-#[derive(Deserialize, ToSchema)]
+#[derive(Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FaqRequest {
     /// 1–500 characters.
@@ -222,17 +222,7 @@ async fn update_faq(
 ) -> ApiResult<Ok<FaqView>> {
     let company = admin.0.company_id;
     // Validate before the lookup, so a bad body is a 400 whether or not the FAQ exists.
-    merge(
-        FaqRequest {
-            question: req.question.clone(),
-            answer: req.answer.clone(),
-            variants: req.variants.clone(),
-            category: req.category.clone(),
-            tags: req.tags.clone(),
-            enabled: req.enabled,
-        },
-        Some(placeholder()),
-    )?;
+    merge(req.clone(), Some(placeholder()))?;
     let current = state.db.get_faq(company, id).await?;
     let base = FaqContent {
         question: current.question,
