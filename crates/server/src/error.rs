@@ -31,6 +31,10 @@ pub enum ApiError {
     Conflict(String),
     #[error("payload too large")]
     PayloadTooLarge,
+    /// A 413 that says which limit the content exceeds (e.g. a PDF that decompresses
+    /// past the extraction budget).
+    #[error("{0}")]
+    PayloadTooLargeBecause(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
     #[error("rate limited")]
@@ -60,7 +64,9 @@ impl ApiError {
             ApiError::Forbidden | ApiError::ForbiddenWith { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::PayloadTooLarge | ApiError::PayloadTooLargeBecause(_) => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -77,7 +83,7 @@ impl ApiError {
             ApiError::ForbiddenWith { code, .. } => code,
             ApiError::NotFound => "not_found",
             ApiError::Conflict(_) => "conflict",
-            ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::PayloadTooLarge | ApiError::PayloadTooLargeBecause(_) => "payload_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Unavailable => "unavailable",

@@ -389,3 +389,24 @@ async fn a_json_edit_without_a_format_keeps_the_documents_format() {
     assert_eq!(put.assert_ok(200)["format"], "text", "{}", put.text);
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_pdf_decompression_bomb_is_refused_with_413_and_the_server_carries_on() {
+    let app = spawn_app().await;
+    let (admin, _) = app.register("pdf-bomb").await;
+    // 2 KB on the wire, a gibibyte of content once its two Flate layers are undone.
+    let bomb = pdf_fixture("flate-bomb.pdf");
+    assert!(bomb.len() < 4096, "{}", bomb.len());
+    let started = std::time::Instant::now();
+    let reply = upload(&app, &admin, file_form("bomb.pdf", Some("application/pdf"), bomb)).await;
+    reply.assert_error(413, "payload_too_large");
+    assert!(reply.text.contains("decompresses to more than"), "{}", reply.text);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+
+    // Nothing was stored, and the next upload is served as usual.
+    let list = app.get(DOCUMENTS, Some(&admin)).await;
+    assert_eq!(list.assert_ok(200).as_array().map(Vec::len), Some(0), "{}", list.text);
+    let form = file_form("Returns.pdf", None, pdf_fixture("two-pages.pdf"));
+    upload(&app, &admin, form).await.assert_ok(201);
+    app.shutdown().await;
+}

@@ -25,6 +25,10 @@ const MAX_NESTING: usize = 256;
 /// Most codes one ToUnicode CMap may map: pdf-extract expands every range into a table.
 /// Two full 16-bit ranges.
 const MAX_CMAP_CODES: u64 = 1 << 17;
+/// Most content bytes pdf-extract may parse for one page: its content plus every form
+/// it draws, counted each time it is drawn. Bounds the work between two checks of the
+/// deadline. Streams are decoded by then, so these are decoded bytes.
+const MAX_PAGE_CONTENT: usize = 64 << 20;
 
 /// Empties image (and PostScript) XObjects. pdf-extract runs any XObject a page draws
 /// as a content stream, image samples included, and panics on what it finds there
@@ -58,10 +62,24 @@ pub(super) fn check_page(doc: &Document, page: ObjectId) -> Result<(), String> {
         node = parent;
     }
 
+    // lopdf concatenates the page's content streams into one buffer, and /Contents may
+    // name one stream any number of times: add up the size before it is built.
+    let size = doc
+        .get_page_contents(page)
+        .into_iter()
+        .filter_map(|id| doc.get_object(id).and_then(Object::as_stream).ok())
+        .fold(0usize, |size, stream| size.saturating_add(stream.content.len() + 1));
+    if size > MAX_PAGE_CONTENT {
+        return Err(format!("the page's content is larger than {} MiB", MAX_PAGE_CONTENT >> 20));
+    }
     // Content that does not parse makes pdf-extract panic, which is caught later.
     let Ok(content) = doc.get_page_content(page) else { return Ok(()) };
     let Some(resources) = inherited_resources(doc, page_dict) else { return Ok(()) };
-    FormWalk { doc, draws: 0, names: HashMap::new() }.walk(&drawn_names(&content), resources, 0)
+    FormWalk { doc, draws: 0, content: content.len(), names: HashMap::new() }.walk(
+        &drawn_names(&content),
+        resources,
+        0,
+    )
 }
 
 /// The parent of a page-tree node, resolved the way pdf-extract's `get_inherited` does.
@@ -98,6 +116,8 @@ fn dict_entry<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option
 struct FormWalk<'a> {
     doc: &'a Document,
     draws: usize,
+    /// Content bytes parsed for the page so far.
+    content: usize,
     /// The XObject names each form draws, by the form's address: decoded once.
     names: HashMap<*const Stream, Rc<Vec<Vec<u8>>>>,
 }
@@ -126,6 +146,13 @@ impl<'a> FormWalk<'a> {
             }
             if depth >= MAX_FORM_DEPTH {
                 return Err("form XObjects nest too deep or draw themselves".to_owned());
+            }
+            self.content = self.content.saturating_add(xobject.content.len());
+            if self.content > MAX_PAGE_CONTENT {
+                return Err(format!(
+                    "the page draws more than {} MiB of content",
+                    MAX_PAGE_CONTENT >> 20
+                ));
             }
             // A form without resources of its own uses those of whatever draws it.
             let inner_resources =

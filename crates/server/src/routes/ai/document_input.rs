@@ -169,6 +169,9 @@ async fn pdf_text(bytes: Vec<u8>, max_pages: usize) -> ApiResult<String> {
             ApiError::validation("file", "the PDF has no text layer (a scan needs OCR first)")
         }
         PdfError::Unreadable(_) => ApiError::validation("file", "not a readable PDF"),
+        // A decompression bomb: the file is small, what it expands to is not.
+        e @ PdfError::TooLarge { .. } => ApiError::PayloadTooLargeBecause(e.to_string()),
+        e @ PdfError::TooSlow { .. } => ApiError::validation("file", e.to_string()),
     })
 }
 
