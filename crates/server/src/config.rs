@@ -39,6 +39,10 @@ pub struct ServerConfig {
     pub session_ttl: Duration,
     pub signing_key: SigningKey,
     pub previous_keys: Vec<SigningKey>,
+    /// Background jobs (document indexing) run at once on this node; at least one.
+    pub job_workers: usize,
+    /// Time a job may take; a document still indexing then is failed with the reason.
+    pub job_timeout: Duration,
 }
 
 impl ServerConfig {
@@ -53,6 +57,9 @@ impl ServerConfig {
             session_ttl: Duration::from_secs(24 * 3600),
             signing_key,
             previous_keys: Vec::new(),
+            // Two cores' worth: indexing is CPU work (parsing, embedding).
+            job_workers: 2,
+            job_timeout: Duration::from_secs(300),
         }
     }
 }

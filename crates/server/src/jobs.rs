@@ -1,5 +1,13 @@
-//! The background job worker: takes persistent jobs from the database (claimed with a lease,
-//! so a restart or a crash only delays them) and runs them one at a time per node.
+//! The background job workers: take persistent jobs from the database (claimed with a lease,
+//! so a restart or a crash only delays them) and run them, a few at a time per node.
+//!
+//! Bounds, so that no document can take the service down or hold it up:
+//! - `job_workers` jobs at most run at once on a node, and a claim prefers companies with
+//!   no job running anywhere, so one company's slow documents never queue another's;
+//! - each job has `job_timeout` to finish; a document still indexing then is failed with
+//!   the reason (extraction checks the same deadline, so its thread stops as well);
+//! - a job is claimed at most [`MAX_ATTEMPTS`] times: one whose process died during each
+//!   attempt (nothing could record an outcome) is failed for good, with its document.
 
 use crate::state::AppState;
 use chrono::{Duration, Utc};
@@ -10,17 +18,40 @@ use switchboard_storage::Job;
 
 pub const INDEX_DOCUMENT: &str = "index_document";
 const KINDS: &[&str] = &[INDEX_DOCUMENT];
-/// How long a claimed job is ours; after that another claimer may take it again.
-const LEASE_SECS: i64 = 600;
+/// How long a lease outlives the job's time budget: room to record the outcome. A job still
+/// running after its lease belongs to a process that died.
+const LEASE_MARGIN_SECS: i64 = 60;
 /// Idle poll: picks up jobs queued through other nodes and leases of crashed ones.
 const POLL: StdDuration = StdDuration::from_secs(2);
-/// A job that failed this often for transient reasons is given up.
-const MAX_ATTEMPTS: i64 = 5;
+/// Claims a job may have, for transient failures and deaths of its process together.
+pub const MAX_ATTEMPTS: i64 = 5;
 
+/// Runs `config.job_workers` workers (at least one) until the task is dropped, which
+/// drops the workers with it.
 pub async fn run_worker(state: AppState) {
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..state.config.job_workers.max(1) {
+        workers.spawn(work(state.clone()));
+    }
+    while workers.join_next().await.is_some() {}
+}
+
+async fn work(state: AppState) {
     loop {
         let now = Utc::now();
-        match state.db.claim_job(KINDS, now, now + Duration::seconds(LEASE_SECS)).await {
+        let lease_until = now + lease(&state);
+        // Jobs that can no longer be claimed are failed first: they are few, and their
+        // documents should not stay `processing`.
+        let claimed =
+            match state.db.claim_exhausted_job(KINDS, MAX_ATTEMPTS, now, lease_until).await {
+                Ok(Some(job)) => {
+                    exhausted(&state, job).await;
+                    continue;
+                }
+                Ok(None) => state.db.claim_job(KINDS, MAX_ATTEMPTS, now, lease_until).await,
+                Err(e) => Err(e),
+            };
+        match claimed {
             Ok(Some(job)) => run(&state, job).await,
             Ok(None) => {
                 // Either a wake-up or the poll interval, whichever comes first.
@@ -32,6 +63,11 @@ pub async fn run_worker(state: AppState) {
             }
         }
     }
+}
+
+fn lease(state: &AppState) -> Duration {
+    let budget = i64::try_from(state.config.job_timeout.as_secs()).unwrap_or(i64::MAX / 2);
+    Duration::seconds(budget.saturating_add(LEASE_MARGIN_SECS).min(i64::MAX / 1000))
 }
 
 #[tracing::instrument(skip_all, fields(job.id = %job.id, job.kind = %job.kind, company.id = %job.company_id))]
@@ -50,12 +86,27 @@ async fn run(state: &AppState, job: Job) {
         }
         Err(error) => {
             tracing::error!(error.message = %error, attempts = job.attempts, "job failed for good");
-            give_up(state, &job, &error).await;
+            let reason = format!("indexing failed after {} attempts: {error}", job.attempts);
+            give_up(state, &job, &reason).await;
             state.db.retry_or_fail_job(job.id, &error, None, Utc::now()).await
         }
     };
     if let Err(e) = outcome {
         tracing::warn!(error.message = %e, "recording the job's outcome failed; its lease will expire");
+    }
+}
+
+/// A job whose attempts are used up without an outcome: each ended with its process.
+#[tracing::instrument(skip_all, fields(job.id = %job.id, job.kind = %job.kind, company.id = %job.company_id))]
+async fn exhausted(state: &AppState, job: Job) {
+    let reason = format!(
+        "indexing was started {} times and never finished (the server stopped during each attempt)",
+        job.attempts
+    );
+    tracing::error!(attempts = job.attempts, "job never finished; failing it");
+    give_up(state, &job, &reason).await;
+    if let Err(e) = state.db.retry_or_fail_job(job.id, &reason, None, Utc::now()).await {
+        tracing::warn!(error.message = %e, "failing the job did not work; its lease will expire");
     }
 }
 
@@ -71,27 +122,36 @@ fn document_of(job: &Job) -> Result<DocumentId, String> {
 async fn index_document(state: &AppState, job: &Job) -> Result<(), String> {
     let document = document_of(job)?;
     let started = std::time::Instant::now();
-    match state.knowledge.index_document(job.company_id, document).await {
-        Ok(IndexOutcome::Ready { chunks }) => {
+    let budget = state.config.job_timeout;
+    // The indexer keeps to the budget itself; this is the backstop for what it awaits
+    // (the database, an embedding service), with room to record the failure.
+    let backstop = budget.saturating_add(StdDuration::from_secs(10));
+    let indexing = state.knowledge.index_document(job.company_id, document, budget);
+    match tokio::time::timeout(backstop, indexing).await {
+        Ok(Ok(IndexOutcome::Ready { chunks })) => {
             tracing::info!(%document, chunks, elapsed_ms = started.elapsed().as_millis() as u64, "document indexed");
             Ok(())
         }
-        Ok(IndexOutcome::Failed { reason }) => {
+        Ok(Ok(IndexOutcome::Failed { reason })) => {
             tracing::info!(%document, reason, "document cannot be indexed");
             Ok(())
         }
-        Ok(IndexOutcome::Superseded) => Ok(()),
-        Err(e) => Err(e.to_string()),
+        Ok(Ok(IndexOutcome::Superseded)) => Ok(()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => {
+            let reason = format!("indexing took longer than {} s", budget.as_secs());
+            tracing::warn!(%document, reason, "document indexing timed out");
+            give_up(state, job, &reason).await;
+            Ok(())
+        }
     }
 }
 
-async fn give_up(state: &AppState, job: &Job, error: &str) {
+async fn give_up(state: &AppState, job: &Job, reason: &str) {
     if job.kind == INDEX_DOCUMENT
         && let Ok(document) = document_of(job)
+        && let Err(e) = state.knowledge.give_up_indexing(job.company_id, document, reason).await
     {
-        let reason = format!("indexing failed after {} attempts: {error}", job.attempts);
-        if let Err(e) = state.knowledge.give_up_indexing(job.company_id, document, &reason).await {
-            tracing::warn!(error.message = %e, "marking the document failed did not work");
-        }
+        tracing::warn!(error.message = %e, "marking the document failed did not work");
     }
 }

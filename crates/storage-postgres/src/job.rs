@@ -42,6 +42,17 @@ fn job_from_row(row: &PgRow) -> StorageResult<Job> {
     })
 }
 
+/// Runnable jobs of the kinds in `$1` at time `$2`: queued and due, or running under an
+/// expired lease.
+/// (A macro so that the statements stay `&'static str` built by `concat!`.)
+macro_rules! runnable {
+    () => {
+        "j.kind = ANY($1) \
+     AND ((j.status = 'queued' AND j.run_after <= $2) \
+       OR (j.status = 'running' AND j.locked_until < $2))"
+    };
+}
+
 // The queue serves every company, so these methods run as the owner role, outside row-level
 // security; `pending_jobs` is per company and runs in its tenant transaction.
 #[async_trait]
@@ -49,32 +60,46 @@ impl JobStore for PostgresBackend {
     /// `FOR UPDATE SKIP LOCKED` makes concurrent claimers (several server nodes) pass over a
     /// row another is taking instead of waiting for it or taking it too; a row another claim
     /// committed in the meantime is re-checked against the WHERE clause before it is locked.
+    /// Two nodes claiming at the same instant may both see a company idle: the preference
+    /// for idle companies is best effort, the single hand-out is not.
     async fn claim_job(
         &self,
         kinds: &[&str],
+        max_attempts: i64,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
     ) -> StorageResult<Option<Job>> {
-        if kinds.is_empty() {
-            return Ok(None);
-        }
-        let row = sqlx::query(
+        let sql = concat!(
             "UPDATE jobs SET status = 'running', locked_until = $3, attempts = attempts + 1, \
              updated_at = $2 \
-             WHERE id = (SELECT id FROM jobs \
-               WHERE kind = ANY($1) \
-                 AND ((status = 'queued' AND run_after <= $2) \
-                   OR (status = 'running' AND locked_until < $2)) \
-               ORDER BY run_after, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
-             RETURNING id, company_id, kind, payload, attempts",
-        )
-        .bind(kinds.to_vec())
-        .bind(now)
-        .bind(lease_until)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_err)?;
-        row.as_ref().map(job_from_row).transpose()
+             WHERE id = (SELECT j.id FROM jobs j WHERE ",
+            runnable!(),
+            " AND j.attempts < $4 \
+               ORDER BY EXISTS (SELECT 1 FROM jobs busy \
+                   WHERE busy.company_id = j.company_id AND busy.status = 'running' \
+                     AND busy.locked_until >= $2), \
+                 j.run_after, j.id LIMIT 1 FOR UPDATE SKIP LOCKED) \
+             RETURNING id, company_id, kind, payload, attempts"
+        );
+        self.lease(sql, kinds, max_attempts, now, lease_until).await
+    }
+
+    async fn claim_exhausted_job(
+        &self,
+        kinds: &[&str],
+        max_attempts: i64,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> StorageResult<Option<Job>> {
+        let sql = concat!(
+            "UPDATE jobs SET status = 'running', locked_until = $3, updated_at = $2 \
+             WHERE id = (SELECT j.id FROM jobs j WHERE ",
+            runnable!(),
+            " AND j.attempts >= $4 \
+               ORDER BY j.run_after, j.id LIMIT 1 FOR UPDATE SKIP LOCKED) \
+             RETURNING id, company_id, kind, payload, attempts"
+        );
+        self.lease(sql, kinds, max_attempts, now, lease_until).await
     }
 
     async fn finish_job(&self, id: JobId) -> StorageResult<()> {
@@ -126,5 +151,32 @@ impl JobStore for PostgresBackend {
         .map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
         row.try_get("n").map_err(db_err)
+    }
+}
+
+impl PostgresBackend {
+    /// Runs one of the claim statements (parameters: kinds, now, lease end, attempt limit).
+    async fn lease(
+        &self,
+        sql: &'static str,
+        kinds: &[&str],
+        max_attempts: i64,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> StorageResult<Option<Job>> {
+        if kinds.is_empty() {
+            return Ok(None);
+        }
+        // The column is an INTEGER; a limit beyond it is no limit.
+        let max_attempts = i32::try_from(max_attempts).unwrap_or(i32::MAX);
+        let row = sqlx::query(sql)
+            .bind(kinds.to_vec())
+            .bind(now)
+            .bind(lease_until)
+            .bind(max_attempts)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row.as_ref().map(job_from_row).transpose()
     }
 }

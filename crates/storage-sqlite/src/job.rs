@@ -45,6 +45,17 @@ fn job_from_row(row: &SqliteRow) -> StorageResult<Job> {
     })
 }
 
+/// Runnable jobs of the kinds in `?3` (a JSON array) at time `?2`: queued and due, or
+/// running under an expired lease.
+/// (A macro so that the statements stay `&'static str` built by `concat!`.)
+macro_rules! runnable {
+    () => {
+        "j.kind IN (SELECT value FROM json_each(?3)) \
+     AND ((j.status = 'queued' AND j.run_after <= ?2) \
+       OR (j.status = 'running' AND j.locked_until < ?2))"
+    };
+}
+
 #[async_trait]
 impl JobStore for SqliteBackend {
     /// One statement on the single writer connection: the pick and the claim cannot be
@@ -52,30 +63,41 @@ impl JobStore for SqliteBackend {
     async fn claim_job(
         &self,
         kinds: &[&str],
+        max_attempts: i64,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
     ) -> StorageResult<Option<Job>> {
-        if kinds.is_empty() {
-            return Ok(None);
-        }
-        let kinds = serde_json::to_string(kinds).map_err(StorageError::other)?;
-        let row = sqlx::query(
+        let sql = concat!(
             "UPDATE jobs SET status = 'running', locked_until = ?1, attempts = attempts + 1, \
              updated_at = ?2 \
-             WHERE id = (SELECT id FROM jobs \
-               WHERE kind IN (SELECT value FROM json_each(?3)) \
-                 AND ((status = 'queued' AND run_after <= ?2) \
-                   OR (status = 'running' AND locked_until < ?2)) \
-               ORDER BY run_after, id LIMIT 1) \
-             RETURNING id, company_id, kind, payload, attempts",
-        )
-        .bind(ts(lease_until))
-        .bind(ts(now))
-        .bind(kinds)
-        .fetch_optional(&self.writer)
-        .await
-        .map_err(db_err)?;
-        row.as_ref().map(job_from_row).transpose()
+             WHERE id = (SELECT j.id FROM jobs j WHERE ",
+            runnable!(),
+            " AND j.attempts < ?4 \
+               ORDER BY EXISTS (SELECT 1 FROM jobs busy \
+                   WHERE busy.company_id = j.company_id AND busy.status = 'running' \
+                     AND busy.locked_until >= ?2), \
+                 j.run_after, j.id LIMIT 1) \
+             RETURNING id, company_id, kind, payload, attempts"
+        );
+        self.lease(sql, kinds, max_attempts, now, lease_until).await
+    }
+
+    async fn claim_exhausted_job(
+        &self,
+        kinds: &[&str],
+        max_attempts: i64,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> StorageResult<Option<Job>> {
+        let sql = concat!(
+            "UPDATE jobs SET status = 'running', locked_until = ?1, updated_at = ?2 \
+             WHERE id = (SELECT j.id FROM jobs j WHERE ",
+            runnable!(),
+            " AND j.attempts >= ?4 \
+               ORDER BY j.run_after, j.id LIMIT 1) \
+             RETURNING id, company_id, kind, payload, attempts"
+        );
+        self.lease(sql, kinds, max_attempts, now, lease_until).await
     }
 
     async fn finish_job(&self, id: JobId) -> StorageResult<()> {
@@ -125,5 +147,31 @@ impl JobStore for SqliteBackend {
         .await
         .map_err(db_err)?;
         row.try_get("n").map_err(db_err)
+    }
+}
+
+impl SqliteBackend {
+    /// Runs one of the claim statements (parameters: lease end, now, kinds, attempt limit).
+    async fn lease(
+        &self,
+        sql: &'static str,
+        kinds: &[&str],
+        max_attempts: i64,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> StorageResult<Option<Job>> {
+        if kinds.is_empty() {
+            return Ok(None);
+        }
+        let kinds = serde_json::to_string(kinds).map_err(StorageError::other)?;
+        let row = sqlx::query(sql)
+            .bind(ts(lease_until))
+            .bind(ts(now))
+            .bind(kinds)
+            .bind(max_attempts)
+            .fetch_optional(&self.writer)
+            .await
+            .map_err(db_err)?;
+        row.as_ref().map(job_from_row).transpose()
     }
 }

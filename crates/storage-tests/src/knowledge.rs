@@ -80,7 +80,7 @@ pub async fn documents_story(backend: &dyn Backend) {
 
     // The job queued with the first upload names its document.
     let lease = now + Duration::minutes(5);
-    let job = backend.claim_job(&[INDEX_DOCUMENT], now, lease).await.unwrap().expect("a job");
+    let job = backend.claim_job(&[INDEX_DOCUMENT], 5, now, lease).await.unwrap().expect("a job");
     assert_eq!((job.kind.as_str(), job.company_id), (INDEX_DOCUMENT, company), "{be}");
     assert_eq!(job.payload, serde_json::json!({ "documentId": created[0].id.to_string() }));
 
@@ -231,7 +231,7 @@ pub async fn a_title_change_during_indexing_requeues_it(backend: &dyn Backend) {
     assert_eq!(backend.pending_jobs(company).await.unwrap(), 1, "{be}: the waiting job will do");
 
     let lease = now + Duration::minutes(5);
-    let job = backend.claim_job(&[INDEX_DOCUMENT], t1, lease).await.unwrap().expect("job");
+    let job = backend.claim_job(&[INDEX_DOCUMENT], 5, t1, lease).await.unwrap().expect("job");
     let t2 = now + Duration::seconds(2);
     let update = retitle("Hours of business", t2);
     let requeued = update.job_id;
@@ -239,7 +239,7 @@ pub async fn a_title_change_during_indexing_requeues_it(backend: &dyn Backend) {
     assert_eq!(backend.pending_jobs(company).await.unwrap(), 2, "{be}: the run under way is stale");
     assert!(!backend.complete_indexing(company, id, t1, None, vec![], t2).await.unwrap(), "{be}");
     backend.finish_job(job.id).await.unwrap();
-    let next = backend.claim_job(&[INDEX_DOCUMENT], t2, lease).await.unwrap().expect("requeued");
+    let next = backend.claim_job(&[INDEX_DOCUMENT], 5, t2, lease).await.unwrap().expect("requeued");
     assert_eq!(next.id, requeued, "{be}");
     assert!(backend.complete_indexing(company, id, t2, None, vec![], t2).await.unwrap(), "{be}");
 }

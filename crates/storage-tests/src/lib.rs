@@ -40,8 +40,9 @@ pub use customer::{customers_story, duplicate_customers_conflict};
 pub use event::events_are_listed_in_time_range_and_scoped;
 pub use faq::{faqs_are_invisible_to_other_companies, faqs_story};
 pub use job::{
-    concurrent_claimers_never_share_a_job, jobs_are_claimed_oldest_first_across_companies,
-    jobs_are_leased_retried_failed_and_finished,
+    claims_prefer_companies_with_nothing_running, concurrent_claimers_never_share_a_job,
+    exhausted_jobs_are_not_claimed_but_handed_out_to_fail,
+    jobs_are_claimed_oldest_first_across_companies, jobs_are_leased_retried_failed_and_finished,
 };
 pub use knowledge::{
     a_title_change_during_indexing_requeues_it, deleting_a_document_removes_its_chunks,

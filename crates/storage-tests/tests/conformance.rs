@@ -219,3 +219,13 @@ async fn jobs_are_claimed_oldest_first_across_companies() {
 async fn concurrent_claimers_never_share_a_job() {
     on_every_backend(stories::concurrent_claimers_never_share_a_job).await;
 }
+
+#[tokio::test]
+async fn exhausted_jobs_are_not_claimed_but_handed_out_to_fail() {
+    on_every_backend(stories::exhausted_jobs_are_not_claimed_but_handed_out_to_fail).await;
+}
+
+#[tokio::test]
+async fn claims_prefer_companies_with_nothing_running() {
+    on_every_backend(stories::claims_prefer_companies_with_nothing_running).await;
+}

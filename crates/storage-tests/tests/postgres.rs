@@ -345,7 +345,7 @@ async fn nodes_claiming_at_once_never_share_a_job() {
                 claimers.spawn(async move {
                     let mut got = Vec::new();
                     while let Some(job) =
-                        node.claim_job(&["index_document"], now, lease).await.expect("claim")
+                        node.claim_job(&["index_document"], 5, now, lease).await.expect("claim")
                     {
                         got.push(job.id);
                     }

@@ -17,13 +17,30 @@ pub struct Job {
 
 #[async_trait]
 pub trait JobStore {
-    /// Takes the oldest runnable job of one of `kinds` (queued and due, or running with an
-    /// expired lease), marks it running until `lease_until` and counts the attempt.
+    /// Takes a runnable job of one of `kinds` (queued and due, or running with an expired
+    /// lease) that has been claimed fewer than `max_attempts` times, marks it running until
+    /// `lease_until` and counts the attempt. Jobs of companies with no job running (under a
+    /// live lease, on any node) come first, then the one due longest: one company's queue
+    /// of slow documents never holds back another's.
     /// Cross-tenant by design: the worker serves every company. Safe under concurrent
     /// claimers (no job is handed to two at once).
     async fn claim_job(
         &self,
         kinds: &[&str],
+        max_attempts: i64,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> StorageResult<Option<Job>>;
+
+    /// Takes a job of one of `kinds` that is runnable but has used its `max_attempts`
+    /// claims (a job whose process died with it each time: nothing recorded an outcome),
+    /// leasing it until `lease_until` without counting an attempt, so that the caller can
+    /// record why and fail it with [`JobStore::retry_or_fail_job`]. Should the caller die
+    /// too, the job is handed out here again once the lease ends.
+    async fn claim_exhausted_job(
+        &self,
+        kinds: &[&str],
+        max_attempts: i64,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
     ) -> StorageResult<Option<Job>>;

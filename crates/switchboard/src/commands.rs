@@ -19,6 +19,8 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     config.session_ttl = Duration::from_secs(settings.session_ttl_secs);
     config.max_upload_bytes = settings.max_upload_bytes;
     config.max_pdf_pages = settings.max_pdf_pages;
+    config.job_workers = settings.job_workers;
+    config.job_timeout = Duration::from_secs(settings.job_timeout_secs);
     config.previous_keys = settings
         .jwt_previous_keys
         .iter()

@@ -74,6 +74,13 @@ pub struct Settings {
     pub max_upload_bytes: usize,
     /// Most pages a PDF upload may have.
     pub max_pdf_pages: usize,
+    /// Background jobs (document indexing) run at once on this node.
+    #[serde(default = "default_job_workers")]
+    pub job_workers: usize,
+    /// Seconds a job may take (indexing one document); a document still indexing then is
+    /// failed with the reason.
+    #[serde(default = "default_job_timeout_secs")]
+    pub job_timeout_secs: u64,
     /// Where vectors come from: `local` (the in-process model in `model_dir`), `openai` (an
     /// OpenAI-compatible `/v1/embeddings` endpoint) or `none` (BM25-only retrieval).
     pub embeddings: String,
@@ -84,6 +91,14 @@ pub struct Settings {
     pub embeddings_model: Option<String>,
     pub embeddings_api_key: Option<SecretString>,
     pub embeddings_dimensions: Option<usize>,
+}
+
+fn default_job_workers() -> usize {
+    2
+}
+
+fn default_job_timeout_secs() -> u64 {
+    300
 }
 
 /// The defaults, as the lowest layer.
@@ -152,6 +167,9 @@ impl Settings {
             .context("while reading the configuration (file, SWITCHBOARD_* variables, flags)")?;
         if !matches!(settings.log_format.as_str(), "text" | "json") {
             bail!("log_format must be \"text\" or \"json\", not {:?}", settings.log_format);
+        }
+        if settings.job_workers == 0 || settings.job_timeout_secs == 0 {
+            bail!("job_workers and job_timeout_secs must be at least 1");
         }
         if !matches!(settings.embeddings.as_str(), "local" | "openai" | "none") {
             bail!(

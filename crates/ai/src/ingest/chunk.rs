@@ -99,24 +99,17 @@ fn parent_spans(text: &str, max: usize) -> Vec<Span> {
     }
 
     let mut parents = Vec::new();
-    let mut current: Option<Span> = None;
+    let mut packer = Packer::new(text, max);
     for unit in units {
         if chars(text, unit) > max {
-            parents.extend(current.take());
+            parents.extend(packer.take());
             let pieces = sentence_spans(text, unit, max);
             parents.extend(pack(text, &pieces, max));
             continue;
         }
-        current = match current {
-            Some((start, _)) if chars(text, (start, unit.1)) <= max => Some((start, unit.1)),
-            Some(done) => {
-                parents.push(done);
-                Some(unit)
-            }
-            None => Some(unit),
-        };
+        parents.extend(packer.add(unit));
     }
-    parents.extend(current);
+    parents.extend(packer.take());
     parents
 }
 
@@ -130,19 +123,53 @@ fn is_heading(block: &str) -> bool {
 /// Greedily merges consecutive spans while the merged span stays within `max`.
 fn pack(text: &str, spans: &[Span], max: usize) -> Vec<Span> {
     let mut out = Vec::new();
-    let mut current: Option<Span> = None;
-    for &(start, end) in spans {
-        current = match current {
-            Some((s, _)) if chars(text, (s, end)) <= max => Some((s, end)),
-            Some(done) => {
-                out.push(done);
-                Some((start, end))
-            }
-            None => Some((start, end)),
-        };
+    let mut packer = Packer::new(text, max);
+    for &span in spans {
+        out.extend(packer.add(span));
     }
-    out.extend(current);
+    out.extend(packer.take());
     out
+}
+
+/// The span being packed and its length in characters, kept as spans are added so that
+/// each character is counted once: recounting the merged span for every addition made
+/// packing many tiny spans cost `max` steps each.
+struct Packer<'a> {
+    text: &'a str,
+    max: usize,
+    current: Option<(Span, usize)>,
+}
+
+impl<'a> Packer<'a> {
+    fn new(text: &'a str, max: usize) -> Self {
+        Self { text, max, current: None }
+    }
+
+    /// Adds the next span (after the current one); returns a span that is complete.
+    fn add(&mut self, (start, end): Span) -> Option<Span> {
+        let own = chars(self.text, (start, end));
+        match self.current {
+            Some(((s, e), n)) => {
+                debug_assert!(e <= start, "spans are added in order");
+                let merged = n + chars(self.text, (e, start)) + own;
+                if merged <= self.max {
+                    self.current = Some(((s, end), merged));
+                    None
+                } else {
+                    self.current = Some(((start, end), own));
+                    Some((s, e))
+                }
+            }
+            None => {
+                self.current = Some(((start, end), own));
+                None
+            }
+        }
+    }
+
+    fn take(&mut self) -> Option<Span> {
+        self.current.take().map(|(span, _)| span)
+    }
 }
 
 /// Sentence and line spans inside `span`, trimmed; any longer than `max` are split at

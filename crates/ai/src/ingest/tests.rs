@@ -168,3 +168,73 @@ fn over_long_sentence_is_split_at_whitespace() {
     }
     assert_eq!(children.join(" "), sentence);
 }
+
+fn nested(open: &str, close: &str, depth: usize) -> String {
+    format!("<html><body>{}deep{}</body></html>", open.repeat(depth), close.repeat(depth))
+}
+
+#[test]
+fn html_nested_past_the_limit_is_refused_and_within_it_extracted() {
+    let within = nested("<div>", "</div>", MAX_HTML_DEPTH - 10);
+    assert_eq!(html(&within), "deep");
+    for (open, close) in [("<div>", "</div>"), ("<b>", "</b>"), ("<span><div>", "</span>")] {
+        let deep = nested(open, close, 40_000);
+        let refused = extract(SourceFormat::Html, &deep);
+        assert_eq!(refused, Err(IngestError::TooDeep { max: MAX_HTML_DEPTH }), "{open}");
+    }
+    let reason = IngestError::TooDeep { max: MAX_HTML_DEPTH }.to_string();
+    assert!(reason.contains("nested more than 256 levels"), "{reason}");
+}
+
+#[test]
+fn html_that_only_looks_deep_is_not_refused() {
+    // Unclosed paragraphs and list items close each other: a flat tree.
+    let flat = format!("<ul>{}</ul>{}", "<li>item".repeat(5_000), "<p>para".repeat(5_000));
+    let text = html(&flat);
+    assert_eq!(text.lines().filter(|l| *l == "item").count(), 5_000);
+    assert_eq!(text.lines().filter(|l| *l == "para").count(), 5_000);
+}
+
+#[test]
+fn hostile_html_stops_quickly() {
+    // 400,000 nested elements once kept the parser busy for minutes.
+    let started = std::time::Instant::now();
+    let deep = nested("<div>", "</div>", 400_000);
+    assert!(matches!(extract(SourceFormat::Html, &deep), Err(IngestError::TooDeep { .. })));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+}
+
+#[test]
+fn a_passed_deadline_stops_extraction() {
+    let past = Deadline::at(std::time::Instant::now());
+    let page = "<p>Some text about returns.</p>".repeat(10_000);
+    assert_eq!(extract_until(SourceFormat::Html, &page, past), Err(IngestError::TimedOut));
+    let notes = "- an item about shipping\n".repeat(10_000);
+    assert_eq!(extract_until(SourceFormat::Markdown, &notes, past), Err(IngestError::TimedOut));
+    let later = Deadline::after(std::time::Duration::from_secs(600));
+    assert!(extract_until(SourceFormat::Html, &page, later).is_ok());
+}
+
+#[test]
+fn deep_markdown_is_extracted_without_recursion() {
+    let started = std::time::Instant::now();
+    for (raw, word) in [
+        (">".repeat(100_000) + " quoted", "quoted"),
+        ("- ".repeat(50_000) + "item", "item"),
+        ("[".repeat(100_000) + "link", "link"),
+    ] {
+        let text = extract(SourceFormat::Markdown, &raw).expect("markdown always extracts");
+        assert!(text.contains(word), "{word}");
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+}
+
+#[test]
+fn chunking_many_tiny_lines_is_linear() {
+    // Each line its own sentence: packing once recounted the whole parent per line.
+    let started = std::time::Instant::now();
+    let text = "a\n".repeat(1_000_000);
+    let parents = chunk(&text, &ChunkConfig::default());
+    assert!(!parents.is_empty());
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+}

@@ -1,8 +1,9 @@
 //! Turning a stored document into searchable chunks: the body of the `index_document` job.
 
 use super::{Knowledge, KnowledgeError};
-use crate::ingest::{self, ChunkConfig, SourceFormat};
+use crate::ingest::{self, ChunkConfig, Deadline, IngestError, SourceFormat};
 use chrono::Utc;
+use std::time::{Duration, Instant};
 use switchboard_domain::{ChunkId, CompanyId, DocumentFormat, DocumentId};
 use switchboard_storage::{NewChunk, NewPassage, StorageError};
 
@@ -24,11 +25,18 @@ const EMBED_BATCH: usize = 256;
 impl Knowledge {
     /// Extracts, chunks and embeds the document's current content and replaces its chunks.
     /// An `Err` is transient (database or embedding service down): the job is retried.
+    ///
+    /// `budget` bounds the work: a document whose extraction or embedding is still going
+    /// when it runs out is marked failed with the reason. Extraction checks the deadline as
+    /// it goes, so the blocking thread it runs on stops too.
     pub async fn index_document(
         &self,
         company: CompanyId,
         id: DocumentId,
+        budget: Duration,
     ) -> Result<IndexOutcome, KnowledgeError> {
+        let deadline = Instant::now().checked_add(budget);
+        let out_of_time = || format!("indexing took longer than {} s", budget.as_secs());
         let doc = match self.db().get_document(company, id).await {
             Ok(doc) => doc,
             Err(StorageError::NotFound) => return Ok(IndexOutcome::Superseded),
@@ -37,13 +45,17 @@ impl Knowledge {
         let revision = doc.summary.updated_at;
         let format = doc.summary.format;
         let content = doc.content;
-        let parents = tokio::task::spawn_blocking(move || split(format, &content))
+        let limit = deadline.map_or(Deadline::NONE, Deadline::at);
+        let parents = tokio::task::spawn_blocking(move || split(format, &content, limit))
             .await
             .map_err(|e| KnowledgeError::Index(format!("chunking task failed: {e}")))?;
         let parents = match parents {
             Ok(p) if p.iter().any(|p| !p.children.is_empty()) => p,
             Ok(_) => return self.fail(company, id, revision, "the document has no text").await,
-            Err(reason) => return self.fail(company, id, revision, &reason).await,
+            Err(IngestError::TimedOut) => {
+                return self.fail(company, id, revision, &out_of_time()).await;
+            }
+            Err(e) => return self.fail(company, id, revision, &e.to_string()).await,
         };
         let texts: Vec<String> =
             parents.iter().flat_map(|p| p.children.iter().map(|c| c.text.clone())).collect();
@@ -51,6 +63,9 @@ impl Knowledge {
         if self.embedder().is_some() {
             let mut all = Vec::with_capacity(texts.len());
             for batch in texts.chunks(EMBED_BATCH) {
+                if deadline.is_some_and(|at| Instant::now() >= at) {
+                    return self.fail(company, id, revision, &out_of_time()).await;
+                }
                 all.extend(self.embed_all(batch.to_vec()).await?.unwrap_or_default());
             }
             vectors = Some(all);
@@ -116,12 +131,20 @@ impl Knowledge {
 
 /// Extraction, normalisation and parent-child chunking. PDF content is stored as the text
 /// extracted at upload, so it is chunked as plain text.
-fn split(format: DocumentFormat, content: &str) -> Result<Vec<ingest::Parent>, String> {
+fn split(
+    format: DocumentFormat,
+    content: &str,
+    deadline: Deadline,
+) -> Result<Vec<ingest::Parent>, IngestError> {
     let source = match format {
         DocumentFormat::Text | DocumentFormat::Pdf => SourceFormat::Text,
         DocumentFormat::Markdown => SourceFormat::Markdown,
         DocumentFormat::Html => SourceFormat::Html,
     };
-    let text = ingest::extract(source, content).map_err(|e| e.to_string())?;
-    Ok(ingest::chunk(&text, &ChunkConfig::default()))
+    let text = ingest::extract_until(source, content, deadline)?;
+    // Chunking is linear in the text (which the upload limit bounds), so it is not
+    // interrupted; only a deadline that passed during it is reported.
+    let parents = ingest::chunk(&text, &ChunkConfig::default());
+    deadline.check()?;
+    Ok(parents)
 }

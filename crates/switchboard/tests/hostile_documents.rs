@@ -1,0 +1,190 @@
+//! Hostile knowledge documents against the real `switchboard` binary: a document built to
+//! crash or stall the indexer must fail on its own, with a reason, while the process keeps
+//! serving every other company. A child process, because a stack overflow aborts the whole
+//! process and would take a test runner down with it.
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use switchboard_storage_tests::fixtures::fresh_postgres_database;
+
+const BIN: &str = env!("CARGO_BIN_EXE_switchboard");
+
+/// A running `switchboard serve`, killed when dropped so a failed assertion leaves no orphan.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Server {
+    fn start(data_dir: &Path, database_url: Option<&str>, env: &[(&str, &str)]) -> Server {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+            .arg(data_dir)
+            .env_remove("SWITCHBOARD_JWT_SECRET")
+            .env_remove("SWITCHBOARD_DATABASE_URL")
+            // No embedding model: indexing is extraction and chunking only, which is what
+            // is under test, and start-up does not depend on a downloaded model.
+            .env("SWITCHBOARD_EMBEDDINGS", "none")
+            .env("SWITCHBOARD_LOG_FORMAT", "json")
+            .env("RUST_LOG", "warn,switchboard=info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        if let Some(url) = database_url {
+            cmd.args(["--database-url", url]);
+        }
+        cmd.envs(env.iter().copied());
+        let mut child = cmd.spawn().expect("the binary starts");
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                match serde_json::from_str::<Value>(&line) {
+                    Ok(v) if v["message"] == "switchboard is listening" => {
+                        let _ = tx.send(v["address"].as_str().unwrap_or_default().to_owned());
+                    }
+                    // Whatever the process says as it dies (a stack overflow is not JSON).
+                    _ => eprintln!("server: {line}"),
+                }
+            }
+        });
+        let address =
+            rx.recv_timeout(Duration::from_secs(60)).expect("the server reports its address");
+        Server { child, address }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.address, path)
+    }
+
+    /// Panics if the process has exited.
+    fn assert_alive(&mut self) {
+        if let Some(status) = self.child.try_wait().expect("wait") {
+            panic!("the server process died: {status}");
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap()
+}
+
+/// Registers a company; returns its admin's token.
+async fn register(client: &reqwest::Client, server: &Server, name: &str) -> String {
+    let body = json!({
+        "companyName": name,
+        "companyEmail": format!("hello@{name}.example.com"),
+        "adminName": "Admin",
+        "adminEmail": format!("admin@{name}.example.com"),
+        "adminPassword": "correct horse battery",
+    });
+    let reply = client.post(server.url("/api/auth/register")).json(&body).send().await.unwrap();
+    assert_eq!(reply.status(), 201, "registration of {name}");
+    let reply: Value = reply.json().await.unwrap();
+    reply["data"]["token"].as_str().expect("a token").to_owned()
+}
+
+/// Uploads a document as JSON; returns its id.
+async fn upload(
+    client: &reqwest::Client,
+    server: &Server,
+    token: &str,
+    format: &str,
+    content: &str,
+) -> String {
+    let body = json!({"title": "Doc", "format": format, "content": content});
+    let reply = client
+        .post(server.url("/api/ai/knowledge-base"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 201, "upload");
+    let reply: Value = reply.json().await.unwrap();
+    reply["data"]["id"].as_str().expect("an id").to_owned()
+}
+
+async fn document(client: &reqwest::Client, server: &Server, token: &str, id: &str) -> Value {
+    let path = format!("/api/ai/knowledge-base/{id}");
+    let reply = client.get(server.url(&path)).bearer_auth(token).send().await.unwrap();
+    assert_eq!(reply.status(), 200, "read document");
+    reply.json::<Value>().await.unwrap()["data"].clone()
+}
+
+/// Polls until the document leaves `processing`, checking the process stays up meanwhile.
+async fn settled(
+    client: &reqwest::Client,
+    server: &mut Server,
+    token: &str,
+    id: &str,
+    within: Duration,
+) -> Value {
+    let deadline = Instant::now() + within;
+    loop {
+        server.assert_alive();
+        let doc = document(client, server, token, id).await;
+        if doc["status"] != "processing" {
+            return doc;
+        }
+        assert!(Instant::now() < deadline, "document still processing after {within:?}: {doc}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn nested_divs(depth: usize) -> String {
+    format!("<html><body>{}deep{}</body></html>", "<div>".repeat(depth), "</div>".repeat(depth))
+}
+
+/// Runs `story` against a server on SQLite, or on a fresh PostgreSQL database when
+/// `SWITCHBOARD_TEST_BACKEND=postgres`.
+async fn with_server<F, Fut>(env: &[(&str, &str)], story: F)
+where
+    F: FnOnce(Server) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let dir = tempfile::tempdir().unwrap();
+    if std::env::var("SWITCHBOARD_TEST_BACKEND").as_deref() == Ok("postgres") {
+        let (url, guard) = fresh_postgres_database().await;
+        story(Server::start(dir.path(), Some(&url), env)).await;
+        guard.drop_database().await;
+    } else {
+        story(Server::start(dir.path(), None, env)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deeply_nested_html_fails_alone_and_the_server_keeps_serving() {
+    with_server(&[], async |mut server| {
+        let client = http_client();
+        let mallory = register(&client, &server, "mallory").await;
+        let alice = register(&client, &server, "alice").await;
+
+        // 40,000 nested elements, 240 KB: once enough to overflow the extractor's stack.
+        let hostile = upload(&client, &server, &mallory, "html", &nested_divs(40_000)).await;
+        let plain = upload(&client, &server, &alice, "text", "Opening hours are 9 to 5.").await;
+
+        let doc = settled(&client, &mut server, &mallory, &hostile, Duration::from_secs(60)).await;
+        assert_eq!(doc["status"], "failed", "{doc}");
+        let reason = doc["error"].as_str().unwrap_or_default();
+        assert!(reason.contains("nested"), "the reason names the nesting: {reason:?}");
+
+        let doc = settled(&client, &mut server, &alice, &plain, Duration::from_secs(30)).await;
+        assert_eq!(doc["status"], "ready", "{doc}");
+        let health = client.get(server.url("/health")).send().await.unwrap();
+        assert_eq!(health.status(), 200);
+        server.assert_alive();
+    })
+    .await;
+}
