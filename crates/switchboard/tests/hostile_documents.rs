@@ -143,6 +143,22 @@ async fn settled(
     }
 }
 
+/// How many of `ids` are no longer `processing`.
+async fn settled_count(
+    client: &reqwest::Client,
+    server: &Server,
+    token: &str,
+    ids: &[String],
+) -> usize {
+    let mut done = 0;
+    for id in ids {
+        if document(client, server, token, id).await["status"] != "processing" {
+            done += 1;
+        }
+    }
+    done
+}
+
 fn nested_divs(depth: usize) -> String {
     format!("<html><body>{}deep{}</body></html>", "<div>".repeat(depth), "</div>".repeat(depth))
 }
@@ -184,6 +200,56 @@ async fn deeply_nested_html_fails_alone_and_the_server_keeps_serving() {
         assert_eq!(doc["status"], "ready", "{doc}");
         let health = client.get(server.url("/health")).send().await.unwrap();
         assert_eq!(health.status(), 200);
+        server.assert_alive();
+    })
+    .await;
+}
+
+/// Markup within the nesting limit that still keeps the parser busy for seconds (over the
+/// 2 s budget the test sets): many paragraphs deep inside the tree, each costing a walk of
+/// the open elements.
+fn slow_html() -> String {
+    let depth = 250;
+    let body = "<p>x".repeat(1024 * 1024 / 4);
+    format!("{}{body}{}", "<div>".repeat(depth), "</div>".repeat(depth))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_documents_of_one_company_do_not_hold_back_another() {
+    let env = [("SWITCHBOARD_JOB_WORKERS", "2"), ("SWITCHBOARD_JOB_TIMEOUT_SECS", "2")];
+    with_server(&env, async |mut server| {
+        let client = http_client();
+        let mallory = register(&client, &server, "mallory").await;
+        let alice = register(&client, &server, "alice").await;
+
+        // Four times as many slow documents as there are workers, queued first.
+        let slow = slow_html();
+        let mut hostile = Vec::new();
+        for _ in 0..8 {
+            hostile.push(upload(&client, &server, &mallory, "html", &slow).await);
+        }
+        let done_before = settled_count(&client, &server, &mallory, &hostile).await;
+        let plain = upload(&client, &server, &alice, "text", "Opening hours are 9 to 5.").await;
+
+        // Alice's line waits at most for one worker to come free (the time budget), then
+        // goes before Mallory's older documents: taken oldest first, it would wait for all
+        // of those queued to run out of time.
+        let doc = settled(&client, &mut server, &alice, &plain, Duration::from_secs(60)).await;
+        assert_eq!(doc["status"], "ready", "{doc}");
+        let overtaken = settled_count(&client, &server, &mallory, &hostile).await - done_before;
+        assert!(
+            overtaken <= 2,
+            "{overtaken} of mallory's documents finished while alice's waited \
+             ({done_before} had before it was uploaded)"
+        );
+
+        // Each slow document is failed when its budget runs out, with the reason.
+        for id in &hostile {
+            let doc = settled(&client, &mut server, &mallory, id, Duration::from_secs(30)).await;
+            assert_eq!(doc["status"], "failed", "{doc}");
+            let reason = doc["error"].as_str().unwrap_or_default();
+            assert!(reason.contains("longer than 2 s"), "the reason names the budget: {reason:?}");
+        }
         server.assert_alive();
     })
     .await;

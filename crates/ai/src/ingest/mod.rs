@@ -16,6 +16,8 @@ mod normalize;
 mod pdf;
 
 #[cfg(test)]
+mod fuzz;
+#[cfg(test)]
 mod tests;
 
 pub use chunk::{Child, ChunkConfig, Parent, chunk};
