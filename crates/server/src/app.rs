@@ -1,4 +1,5 @@
 use crate::auth::TokenKeys;
+use crate::auth::limits::AuthRateLimit;
 use crate::config::ServerConfig;
 use crate::state::AppState;
 use crate::{jobs, middleware, routes};
@@ -34,12 +35,15 @@ impl Application {
         let knowledge = Arc::new(Knowledge::new(Arc::clone(&db), embedder));
         let listener = TcpListener::bind(config.bind).await?;
         let tokens = Arc::new(TokenKeys::new(&config.signing_key, &config.previous_keys)?);
+        let auth_rate_limit =
+            AuthRateLimit::new(config.auth_requests_per_minute, config.auth_requests_burst);
         let state = AppState {
             db,
             config: Arc::new(config),
             tokens,
             metrics: middleware::metrics::handle(),
             login_throttle: Arc::default(),
+            auth_rate_limit: Arc::new(auth_rate_limit),
             knowledge,
             jobs_queued: Arc::default(),
         };

@@ -39,10 +39,31 @@ pub struct ServerConfig {
     pub session_ttl: Duration,
     pub signing_key: SigningKey,
     pub previous_keys: Vec<SigningKey>,
+    /// Networks of the reverse proxies in front of the server. Only a peer in one of them
+    /// is believed about the client's address (`forwarded_header`); empty, the socket peer
+    /// is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Which header the trusted proxies append the client's address to.
+    pub forwarded_header: ForwardedHeader,
+    /// Unauthenticated requests that cost a password hash or new rows (registration, sign-in)
+    /// admitted per client address: a steady rate per minute plus a burst.
+    pub auth_requests_per_minute: u32,
+    pub auth_requests_burst: u32,
     /// Background jobs (document indexing) run at once on this node; at least one.
     pub job_workers: usize,
     /// Time a job may take; a document still indexing then is failed with the reason.
     pub job_timeout: Duration,
+}
+
+/// The header a trusted proxy writes the client's address into. Only one is read: a proxy
+/// that appends to one passes the other through untouched, so a client could forge it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For: client, proxy1, …` (nginx, HAProxy, cloud load balancers).
+    #[default]
+    XForwardedFor,
+    /// RFC 7239 `Forwarded: for=client, for=proxy1`.
+    Forwarded,
 }
 
 impl ServerConfig {
@@ -57,6 +78,12 @@ impl ServerConfig {
             session_ttl: Duration::from_secs(24 * 3600),
             signing_key,
             previous_keys: Vec::new(),
+            trusted_proxies: Vec::new(),
+            forwarded_header: ForwardedHeader::XForwardedFor,
+            // Far above what a person signing in or a widget opening does, low enough that
+            // one address cannot keep the hashers busy or fill tables.
+            auth_requests_per_minute: 60,
+            auth_requests_burst: 60,
             // Two cores' worth: indexing is CPU work (parsing, embedding).
             job_workers: 2,
             job_timeout: Duration::from_secs(300),

@@ -1,4 +1,5 @@
 use crate::auth::TokenKeys;
+use crate::auth::limits::AuthRateLimit;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::ServerConfig;
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -15,6 +16,8 @@ pub struct AppState {
     pub tokens: Arc<TokenKeys>,
     pub metrics: PrometheusHandle,
     pub login_throttle: Arc<LoginThrottle>,
+    /// Requests per client address to the unauthenticated routes that cost.
+    pub auth_rate_limit: Arc<AuthRateLimit>,
     /// Documents, FAQs and their search indexes.
     pub knowledge: Arc<Knowledge>,
     /// Wakes the background job worker when a job is queued, so it need not wait for its

@@ -1,5 +1,6 @@
 use crate::{PostgresBackend, db_err};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 use switchboard_domain::CompanyId;
@@ -73,6 +74,28 @@ impl CompanyStore for PostgresBackend {
         let company = select_company(&mut tx, id).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(company)
+    }
+
+    async fn set_company_status(
+        &self,
+        id: CompanyId,
+        status: CompanyStatus,
+        now: DateTime<Utc>,
+    ) -> StorageResult<()> {
+        // As the company's own tenant: the policy admits only its row.
+        let mut tx = self.tenant_tx(id).await?;
+        let done = sqlx::query("UPDATE companies SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(status.as_str())
+            .bind(now)
+            .bind(id.as_uuid())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StorageError::NotFound);
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(())
     }
 }
 

@@ -1,5 +1,6 @@
 use crate::{SqliteBackend, db_err, parse_ts, parse_uuid, ts};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 use switchboard_domain::CompanyId;
@@ -69,5 +70,24 @@ impl CompanyStore for SqliteBackend {
                 .map_err(db_err)?
                 .ok_or(StorageError::NotFound)?;
         company_from_row(&row)
+    }
+
+    async fn set_company_status(
+        &self,
+        id: CompanyId,
+        status: CompanyStatus,
+        now: DateTime<Utc>,
+    ) -> StorageResult<()> {
+        let done = sqlx::query("UPDATE companies SET status = ?, updated_at = ? WHERE id = ?")
+            .bind(status.as_str())
+            .bind(ts(now))
+            .bind(id.to_string())
+            .execute(&self.writer)
+            .await
+            .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StorageError::NotFound);
+        }
+        Ok(())
     }
 }

@@ -152,3 +152,35 @@ pub async fn other_company_reads_are_not_found(backend: &dyn Backend) {
     let still = backend.get_session(a.id, session).await.expect("a's session");
     assert_eq!(still.revoked_at, None, "{be}: a's session revoked through b");
 }
+
+/// Suspending keeps the company and its rows; it can be reactivated, and neither touches
+/// another company. An unknown company is `NotFound`.
+pub async fn company_status_can_be_suspended_and_restored(backend: &dyn Backend) {
+    let be = name(backend);
+    let now = data::now();
+    let a = data::register(backend, "support@acme.test", "ann@acme.test", now).await;
+    let b = data::register(backend, "help@globex.test", "gus@globex.test", now).await;
+
+    let later = now + chrono::Duration::seconds(5);
+    backend
+        .set_company_status(a.company.id, CompanyStatus::Suspended, later)
+        .await
+        .expect("suspend");
+    let suspended = backend.get_company(a.company.id).await.expect("get a");
+    assert_eq!(suspended.status, CompanyStatus::Suspended, "{be}: a suspended");
+    assert_eq!(
+        Company { status: CompanyStatus::Active, ..suspended },
+        a.company,
+        "{be}: nothing else changed"
+    );
+    let other = backend.get_company(b.company.id).await.expect("get b");
+    assert_eq!(other.status, CompanyStatus::Active, "{be}: b untouched");
+    backend.get_user(a.company.id, a.admin.id).await.expect("a's admin is kept");
+
+    backend.set_company_status(a.company.id, CompanyStatus::Active, later).await.expect("restore");
+    let restored = backend.get_company(a.company.id).await.expect("get a again");
+    assert_eq!(restored.status, CompanyStatus::Active, "{be}: a restored");
+
+    let unknown = backend.set_company_status(CompanyId::new(), CompanyStatus::Suspended, now).await;
+    assert!(matches!(unknown, Err(StorageError::NotFound)), "{be}: unknown company: {unknown:?}");
+}

@@ -61,6 +61,11 @@ async fn registration_story() {
 }
 
 #[tokio::test]
+async fn company_status_can_be_suspended_and_restored() {
+    on_every_backend(stories::company_status_can_be_suspended_and_restored).await;
+}
+
+#[tokio::test]
 async fn duplicate_company_email_conflicts() {
     on_every_backend(stories::duplicate_company_email_conflicts).await;
 }

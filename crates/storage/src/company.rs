@@ -63,4 +63,13 @@ pub trait CompanyStore {
     async fn register_company(&self, reg: NewRegistration) -> StorageResult<(Company, User)>;
 
     async fn get_company(&self, id: CompanyId) -> StorageResult<Company>;
+
+    /// Suspends or reactivates a company. A suspended company's sessions stop working and
+    /// nobody can sign in to it; its data is kept. `NotFound` for an unknown company.
+    async fn set_company_status(
+        &self,
+        id: CompanyId,
+        status: CompanyStatus,
+        now: DateTime<Utc>,
+    ) -> StorageResult<()>;
 }

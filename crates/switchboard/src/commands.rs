@@ -8,6 +8,7 @@ use secrecy::SecretString;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
+use switchboard_server::config::ForwardedHeader;
 use switchboard_server::{Application, ServerConfig, SigningKey, shutdown_signal};
 
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
@@ -19,6 +20,13 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     config.session_ttl = Duration::from_secs(settings.session_ttl_secs);
     config.max_upload_bytes = settings.max_upload_bytes;
     config.max_pdf_pages = settings.max_pdf_pages;
+    config.trusted_proxies = settings.trusted_proxies.clone();
+    config.forwarded_header = match settings.forwarded_header.as_str() {
+        "forwarded" => ForwardedHeader::Forwarded,
+        _ => ForwardedHeader::XForwardedFor,
+    };
+    config.auth_requests_per_minute = settings.auth_requests_per_minute;
+    config.auth_requests_burst = settings.auth_requests_burst;
     config.job_workers = settings.job_workers;
     config.job_timeout = Duration::from_secs(settings.job_timeout_secs);
     config.previous_keys = settings

@@ -5,6 +5,7 @@
 use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use ipnet::IpNet;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -25,15 +26,30 @@ impl DatabaseUrl {
         u.starts_with("postgres://") || u.starts_with("postgresql://")
     }
 
-    /// The URL with any password replaced by `***`.
+    /// The URL with any password replaced by `***`: the one in `user:pass@` and those in
+    /// the `password` and `sslpassword` query parameters (libpq and sqlx accept both).
     pub fn masked(&self) -> String {
-        let url = self.expose();
-        let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-        let Some((userinfo, host)) = rest.rsplit_once('@') else { return url.to_owned() };
-        match userinfo.split_once(':') {
-            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-            None => url.to_owned(),
+        let raw = self.expose();
+        let Ok(mut url) = url::Url::parse(raw) else {
+            // Unreadable as a URL, so there is no telling where a password would be.
+            return "(a database URL that does not parse; hidden)".to_owned();
+        };
+        if url.password().is_some() {
+            let _ = url.set_password(Some("***"));
         }
+        if url.query().is_some() {
+            let pairs: Vec<(String, String)> = url
+                .query_pairs()
+                .map(|(name, value)| {
+                    let secret =
+                        ["password", "sslpassword"].iter().any(|s| name.eq_ignore_ascii_case(s));
+                    let value = if secret { "***".to_owned() } else { value.into_owned() };
+                    (name.into_owned(), value)
+                })
+                .collect();
+            url.query_pairs_mut().clear().extend_pairs(pairs);
+        }
+        url.to_string()
     }
 }
 
@@ -74,6 +90,18 @@ pub struct Settings {
     pub max_upload_bytes: usize,
     /// Most pages a PDF upload may have.
     pub max_pdf_pages: usize,
+    /// Reverse proxies whose client-address header is believed: CIDR networks or single
+    /// addresses, a list in TOML or comma-separated in `SWITCHBOARD_TRUSTED_PROXIES`.
+    #[serde(default, deserialize_with = "networks")]
+    pub trusted_proxies: Vec<IpNet>,
+    /// The header those proxies append the client to: `x-forwarded-for` or `forwarded`.
+    #[serde(default = "default_forwarded_header")]
+    pub forwarded_header: String,
+    /// Registrations and sign-ins admitted per client address: per minute, and at once.
+    #[serde(default = "default_auth_rate")]
+    pub auth_requests_per_minute: u32,
+    #[serde(default = "default_auth_rate")]
+    pub auth_requests_burst: u32,
     /// Background jobs (document indexing) run at once on this node.
     #[serde(default = "default_job_workers")]
     pub job_workers: usize,
@@ -93,12 +121,49 @@ pub struct Settings {
     pub embeddings_dimensions: Option<usize>,
 }
 
+fn default_forwarded_header() -> String {
+    "x-forwarded-for".to_owned()
+}
+
 fn default_job_workers() -> usize {
     2
 }
 
 fn default_job_timeout_secs() -> u64 {
     300
+}
+
+fn default_auth_rate() -> u32 {
+    60
+}
+
+/// A list of networks from TOML (`["10.0.0.0/8"]`) or one string from the environment
+/// (`"10.0.0.0/8, fd00::/8"`); a bare address is its own network.
+fn networks<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<IpNet>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        One(String),
+        Many(Vec<String>),
+    }
+    let items = match Raw::deserialize(d)? {
+        Raw::One(s) => s.split([',', ' ']).map(str::to_owned).collect(),
+        Raw::Many(v) => v,
+    };
+    items
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<IpNet>().or_else(|_| s.parse::<std::net::IpAddr>().map(IpNet::from)).map_err(
+                |_| {
+                    serde::de::Error::custom(format!(
+                        "trusted_proxies: {s:?} is not a network (10.0.0.0/8) or an address"
+                    ))
+                },
+            )
+        })
+        .collect()
 }
 
 /// The defaults, as the lowest layer.
@@ -168,9 +233,19 @@ impl Settings {
         if !matches!(settings.log_format.as_str(), "text" | "json") {
             bail!("log_format must be \"text\" or \"json\", not {:?}", settings.log_format);
         }
+        if !matches!(settings.forwarded_header.as_str(), "x-forwarded-for" | "forwarded") {
+            bail!(
+                "forwarded_header must be \"x-forwarded-for\" or \"forwarded\", not {:?}",
+                settings.forwarded_header
+            );
+        }
+        if settings.auth_requests_per_minute == 0 || settings.auth_requests_burst == 0 {
+            bail!("auth_requests_per_minute and auth_requests_burst must be at least 1");
+        }
         if settings.job_workers == 0 || settings.job_timeout_secs == 0 {
             bail!("job_workers and job_timeout_secs must be at least 1");
         }
+        settings.check_key_ids()?;
         if !matches!(settings.embeddings.as_str(), "local" | "openai" | "none") {
             bail!(
                 "embeddings must be \"local\", \"openai\" or \"none\", not {:?}",
@@ -178,6 +253,23 @@ impl Settings {
             );
         }
         Ok(settings)
+    }
+
+    /// A token names its signing key by kid, so two keys with one kid cannot both verify:
+    /// one would silently replace the other.
+    fn check_key_ids(&self) -> anyhow::Result<()> {
+        let mut seen = std::collections::HashSet::new();
+        let kids =
+            std::iter::once(&self.jwt_kid).chain(self.jwt_previous_keys.iter().map(|k| &k.kid));
+        for kid in kids {
+            if !seen.insert(kid) {
+                bail!(
+                    "the signing key id {kid:?} is used twice (jwt_kid and jwt_previous_keys); \
+                     give every key its own kid"
+                );
+            }
+        }
+        Ok(())
     }
 
     /// The explicit signing secret, from the setting or the file it names.
@@ -209,6 +301,67 @@ mod tests {
         assert!(!format!("{url:?}").contains("hunter2"));
         let plain = DatabaseUrl(SecretString::from("postgres://app@db/sb".to_owned()));
         assert_eq!(plain.masked(), "postgres://app@db/sb");
+    }
+
+    #[test]
+    fn query_string_passwords_are_masked_too() {
+        let url = |s: &str| DatabaseUrl(SecretString::from(s.to_owned()));
+        let masked = url("postgres://db/sb?user=app&password=hunter2&sslmode=require").masked();
+        assert_eq!(masked, "postgres://db/sb?user=app&password=***&sslmode=require");
+        let masked = url("postgres://app:pw1@db/sb?sslpassword=keypass&PASSWORD=pw2").masked();
+        assert_eq!(masked, "postgres://app:***@db/sb?sslpassword=***&PASSWORD=***");
+        let masked = url("postgres://db/sb?pass%77ord=enc0ded").masked();
+        assert!(!masked.contains("enc0ded"), "{masked}");
+        assert!(!url("not a url :pw@").masked().contains("pw"));
+        assert_eq!(
+            url("sqlite://./data/sb.db?mode=rwc").masked(),
+            "sqlite://./data/sb.db?mode=rwc"
+        );
+    }
+
+    #[test]
+    fn trusted_proxies_and_rate_limits_come_from_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("SWITCHBOARD_TRUSTED_PROXIES", "10.0.0.0/8, fd00::/8,192.0.2.7");
+            jail.set_env("SWITCHBOARD_AUTH_REQUESTS_PER_MINUTE", "5");
+            let s = Settings::load(None, &CliOverrides::default()).expect("loads");
+            let nets: Vec<String> = s.trusted_proxies.iter().map(ToString::to_string).collect();
+            assert_eq!(nets, ["10.0.0.0/8", "fd00::/8", "192.0.2.7/32"]);
+            assert_eq!((s.auth_requests_per_minute, s.auth_requests_burst), (5, 60));
+            assert_eq!(s.forwarded_header, "x-forwarded-for");
+            jail.set_env("SWITCHBOARD_TRUSTED_PROXIES", "10.0.0.0/33");
+            let err = Settings::load(None, &CliOverrides::default()).expect_err("refused");
+            assert!(format!("{err:#}").contains("10.0.0.0/33"), "{err:#}");
+            Ok(())
+        });
+        figment::Jail::expect_with(|jail| {
+            let s = Settings::load(None, &CliOverrides::default()).expect("loads");
+            assert!(s.trusted_proxies.is_empty(), "nobody is trusted by default");
+            jail.create_file("sb.toml", "trusted_proxies = [\"172.16.0.0/12\"]")?;
+            let s = Settings::load(Some(Path::new("sb.toml")), &CliOverrides::default());
+            assert_eq!(s.expect("loads").trusted_proxies[0].to_string(), "172.16.0.0/12");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn duplicate_signing_key_ids_are_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("SWITCHBOARD_JWT_KID", "k2");
+            jail.set_env("SWITCHBOARD_JWT_PREVIOUS_KEYS", "[{kid=\"k2\",secret=\"old\"}]");
+            let err = Settings::load(None, &CliOverrides::default()).expect_err("same as current");
+            assert!(err.to_string().contains("\"k2\" is used twice"), "{err:#}");
+            jail.set_env(
+                "SWITCHBOARD_JWT_PREVIOUS_KEYS",
+                "[{kid=\"k1\",secret=\"a\"},{kid=\"k1\",secret=\"b\"}]",
+            );
+            let err = Settings::load(None, &CliOverrides::default()).expect_err("two previous");
+            assert!(err.to_string().contains("\"k1\""), "{err:#}");
+            jail.set_env("SWITCHBOARD_JWT_PREVIOUS_KEYS", "[{kid=\"k1\",secret=\"a\"}]");
+            let s = Settings::load(None, &CliOverrides::default()).expect("distinct kids");
+            assert_eq!(s.jwt_previous_keys.len(), 1);
+            Ok(())
+        });
     }
 
     #[test]

@@ -8,7 +8,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use chrono::Utc;
 use switchboard_domain::{CompanyId, Role, SessionId, UserId, UserStatus};
-use switchboard_storage::{SessionSubject, StorageError};
+use switchboard_storage::{CompanyStatus, SessionSubject, StorageError};
 
 /// Any authenticated caller whose session is live.
 #[derive(Debug, Clone)]
@@ -46,6 +46,18 @@ impl FromRequestParts<AppState> for AuthContext {
         };
         if !session.is_live(Utc::now()) || session.role != claims.role {
             return Err(ApiError::Unauthorized);
+        }
+        // A suspended company's sessions stop working at once, as a revocation would.
+        match state.db.get_company(session.company_id).await {
+            Ok(c) if c.status == CompanyStatus::Active => {}
+            Ok(_) => {
+                return Err(ApiError::UnauthorizedBecause {
+                    reason: "company_suspended",
+                    message: "this company is suspended".to_owned(),
+                });
+            }
+            Err(StorageError::NotFound) => return Err(ApiError::Unauthorized),
+            Err(e) => return Err(e.into()),
         }
         let mut must_change_password = false;
         if let SessionSubject::User(user_id) = session.subject {

@@ -33,7 +33,9 @@ pub fn verify(
     user_hash: &str,
     now: i64,
 ) -> Result<(), IdentityError> {
-    if timestamp > now + MAX_SKEW_SECS || now - timestamp > MAX_AGE_SECS {
+    // In i128, so that no client-chosen timestamp (i64::MIN, i64::MAX) can overflow.
+    let age = i128::from(now) - i128::from(timestamp);
+    if age < -i128::from(MAX_SKEW_SECS) || age > i128::from(MAX_AGE_SECS) {
         return Err(IdentityError::Stale);
     }
     let Ok(given) = hex::decode(user_hash.trim()) else {
@@ -68,6 +70,20 @@ mod tests {
             verify("s3cret", "user-42", future, &sign("s3cret", "user-42", future), now),
             Err(IdentityError::Stale)
         );
+    }
+
+    #[test]
+    fn extreme_timestamps_are_stale_not_a_panic() {
+        let now = 1_800_000_000;
+        for ts in [i64::MIN, i64::MIN + 1, -1, 0, i64::MAX - 1, i64::MAX] {
+            let h = sign("s3cret", "u", ts);
+            assert_eq!(verify("s3cret", "u", ts, &h, now), Err(IdentityError::Stale), "{ts}");
+        }
+        // And a server clock at the extremes does not overflow either.
+        assert_eq!(verify("s", "u", i64::MIN, "00", i64::MAX), Err(IdentityError::Stale));
+        assert_eq!(verify("s", "u", i64::MAX, "00", i64::MIN), Err(IdentityError::Stale));
+        let h = sign("s", "u", i64::MAX);
+        assert_eq!(verify("s", "u", i64::MAX, &h, i64::MAX), Ok(()));
     }
 
     #[test]

@@ -109,3 +109,29 @@ async fn requests_without_a_valid_token_are_401() {
     crate::helpers::read(r).await.assert_error(401, "unauthorized");
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_suspended_company_loses_its_sessions_until_it_is_restored() {
+    use switchboard_storage::CompanyStatus;
+    let app = spawn_app().await;
+    let (admin, company) = app.register("suspended").await;
+    let (other, _) = app.register("still-active").await;
+    let customer = app.anonymous_customer(&company).await;
+    let id: CompanyId = company.parse().unwrap();
+    app.db.set_company_status(id, CompanyStatus::Suspended, chrono::Utc::now()).await.unwrap();
+
+    for token in [&admin, &customer] {
+        let r = app.get("/api/auth/me", Some(token)).await;
+        r.assert_error(401, "unauthorized");
+        assert_eq!(r.body["error"]["details"]["reason"], "company_suspended", "{}", r.text);
+    }
+    app.get("/api/admin/audit-log", Some(&admin)).await.assert_error(401, "unauthorized");
+    let login = json!({"email": "admin@suspended.example.com", "password": "correct horse battery", "companyId": company});
+    app.post("/api/auth/login", None, login.clone()).await.assert_error(401, "invalid_credentials");
+    app.get("/api/auth/me", Some(&other)).await.assert_ok(200);
+
+    app.db.set_company_status(id, CompanyStatus::Active, chrono::Utc::now()).await.unwrap();
+    app.get("/api/auth/me", Some(&admin)).await.assert_ok(200);
+    app.post("/api/auth/login", None, login).await.assert_ok(200);
+    app.shutdown().await;
+}

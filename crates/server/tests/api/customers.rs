@@ -3,7 +3,7 @@
 use crate::helpers::spawn_app;
 use chrono::Utc;
 use serde_json::json;
-use switchboard_domain::CompanyId;
+use switchboard_domain::{CompanyId, EmailAddress};
 use switchboard_server::auth::identity;
 use switchboard_server::crypto::{ConfigCipher, SecretField};
 use switchboard_storage::IdentitySettings;
@@ -123,5 +123,37 @@ async fn customers_cannot_reach_staff_routes() {
     app.post("/api/auth/change-password", Some(&token), change)
         .await
         .assert_error(403, "forbidden");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_signed_identity_does_not_vouch_for_an_unsigned_email() {
+    let app = spawn_app().await;
+    let (_, company) = app.register("identmail").await;
+    let company_id: CompanyId = company.parse().unwrap();
+    let secret = "identity-secret-for-tests";
+    let settings = IdentitySettings { secret: Some(sealed(company_id, secret)), required: false };
+    app.db.set_identity_settings(company_id, settings, Utc::now()).await.unwrap();
+
+    let now = Utc::now().timestamp();
+    let body = json!({
+        "companyId": company, "userId": "u-7", "timestamp": now,
+        "userHash": identity::sign(secret, "u-7", now), "email": "ceo@victim.example",
+    });
+    let r = app.post("/api/auth/customer/authenticate", None, body.clone()).await;
+    let data = r.assert_ok(200).clone();
+    assert_eq!(data["customer"]["externalId"], "u-7");
+    assert_eq!(data["customer"]["email"], serde_json::Value::Null, "the unsigned email is dropped");
+    let me = app.get("/api/auth/me", data["token"].as_str()).await;
+    assert_eq!(me.assert_ok(200)["email"], serde_json::Value::Null);
+    let found = app
+        .db
+        .find_customer_by_email(company_id, &EmailAddress::parse("ceo@victim.example").unwrap())
+        .await
+        .unwrap();
+    assert!(found.is_none(), "nothing was stored under the claimed email");
+    // The real owner of that address can still register it.
+    let owner = json!({"companyId": company, "email": "ceo@victim.example", "password": "blue suede shoes"});
+    app.post("/api/auth/customer/register", None, owner).await.assert_ok(201);
     app.shutdown().await;
 }

@@ -75,7 +75,11 @@ pub fn test_config() -> ServerConfig {
         kid: "test".to_owned(),
         secret: "a-test-signing-secret-of-at-least-32-chars".to_owned().into(),
     };
-    ServerConfig::new("127.0.0.1:0".parse().expect("valid address"), key)
+    let mut config = ServerConfig::new("127.0.0.1:0".parse().expect("valid address"), key);
+    // Every request of a test comes from 127.0.0.1; the rate-limit tests lower these.
+    config.auth_requests_per_minute = 100_000;
+    config.auth_requests_burst = 100_000;
+    config
 }
 
 pub async fn spawn_app() -> TestApp {

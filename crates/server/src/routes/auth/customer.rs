@@ -1,19 +1,18 @@
 //! Customer sign-in for the chat widget: anonymous, registered (email and password per
 //! company), or identified by the company's own site with a signed user id.
 
+use super::open_session;
 use super::session::CustomerView;
-use super::{open_session, throttle_keys, throttled};
-use crate::auth::{identity, password, strength};
+use crate::auth::{Admitted, ClientAddr, PasswordCheck, identity, password, strength};
 use crate::envelope::{Created, Ok};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::routes::public;
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 use switchboard_domain::{
     BoundedText, CompanyId, CustomerId, EmailAddress, Password, PersonName, Role,
 };
@@ -84,10 +83,10 @@ fn identity_required() -> ApiError {
 async fn respond(
     state: &AppState,
     customer: &Customer,
-    addr: SocketAddr,
+    client: ClientAddr,
 ) -> ApiResult<CustomerAuthResponse> {
     let subject = SessionSubject::Customer(customer.id);
-    let token = open_session(state, customer.company_id, subject, Role::Customer, addr).await?;
+    let token = open_session(state, customer.company_id, subject, Role::Customer, client).await?;
     Result::Ok(CustomerAuthResponse { token, customer: CustomerView::from(customer) })
 }
 
@@ -100,10 +99,11 @@ async fn respond(
         (status = 403, description = "The request's Origin is not in the company's allowedOrigins", body = crate::openapi::ErrorBody),
         (status = 404, description = "No such company", body = crate::openapi::ErrorBody),
         (status = 409, description = "The email is already registered with this company", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many registrations from this address, or the server is busy; see Retry-After", body = crate::openapi::ErrorBody),
     ))]
 async fn register_customer(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Admitted(client): Admitted,
     headers: HeaderMap,
     ApiJson(req): ApiJson<CustomerRegisterRequest>,
 ) -> ApiResult<Created<CustomerAuthResponse>> {
@@ -127,7 +127,7 @@ async fn register_customer(
             }
             other => other.into(),
         })?;
-    Result::Ok(Created(respond(&state, &customer, addr).await?))
+    Result::Ok(Created(respond(&state, &customer, client).await?))
 }
 
 /// Signs a customer in: with email and password, with a signed user id from the company's
@@ -139,11 +139,11 @@ async fn register_customer(
         (status = 401, description = "Wrong credentials, or a missing, wrong or stale identity hash", body = crate::openapi::ErrorBody),
         (status = 403, description = "The request's Origin is not in the company's allowedOrigins", body = crate::openapi::ErrorBody),
         (status = 404, description = "No such company", body = crate::openapi::ErrorBody),
-        (status = 429, description = "Too many failures; see Retry-After", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many requests or failures; see Retry-After", body = crate::openapi::ErrorBody),
     ))]
 async fn authenticate_customer(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Admitted(client): Admitted,
     headers: HeaderMap,
     ApiJson(req): ApiJson<CustomerAuthenticateRequest>,
 ) -> ApiResult<Ok<CustomerAuthResponse>> {
@@ -158,13 +158,13 @@ async fn authenticate_customer(
             .password
             .as_deref()
             .ok_or_else(|| ApiError::validation("password", "is required with email"))?;
-        registered_customer(&state, req.company_id, email, password, addr).await?
+        registered_customer(&state, req.company_id, email, password, client).await?
     } else if identity.required {
         return Err(identity_required());
     } else {
         state.db.create_customer(req.company_id, NewCustomer::anonymous(), Utc::now()).await?
     };
-    Result::Ok(Ok(respond(&state, &customer, addr).await?))
+    Result::Ok(Ok(respond(&state, &customer, client).await?))
 }
 
 async fn registered_customer(
@@ -172,20 +172,14 @@ async fn registered_customer(
     company: CompanyId,
     email: &EmailAddress,
     candidate: &str,
-    addr: SocketAddr,
+    client: ClientAddr,
 ) -> ApiResult<Customer> {
-    let (account, address) = throttle_keys(company, &format!("customer:{email}"), addr);
-    state.login_throttle.check(&account, &address).map_err(throttled)?;
+    let check = PasswordCheck::begin(state, company, &format!("customer:{email}"), client)?;
     let found = state.db.find_customer_by_email(company, email).await?;
     let stored = found.as_ref().and_then(|c| c.password_hash.clone());
-    if password::verify(stored, candidate).await? {
-        state.login_throttle.record_success(&account);
-        if let Some(c) = found {
-            return Result::Ok(c);
-        }
-    }
-    state.login_throttle.record_failure(&account, &address);
-    Err(ApiError::InvalidCredentials)
+    // Verified even for an unknown email, so both answer in the same time.
+    let verified = check.verify(stored, candidate).await?;
+    found.filter(|_| verified).ok_or(ApiError::InvalidCredentials)
 }
 
 async fn verified_customer(
@@ -223,9 +217,12 @@ async fn verified_customer(
     if let Some(c) = state.db.find_customer_by_external_id(req.company_id, &user_id).await? {
         return Result::Ok(c);
     }
+    // The signature covers the user id only. An email sent beside it is the page's claim,
+    // not the company's: storing it would let anyone attach any address to a verified
+    // customer, so it is ignored.
     let new = NewCustomer {
         id: CustomerId::new(),
-        email: req.email.clone(),
+        email: None,
         name: req.name.clone().map(String::from),
         external_id: Some(user_id.clone()),
         password_hash: None,
@@ -235,7 +232,7 @@ async fn verified_customer(
         // Two first visits at once: the other request created the customer; use it.
         Err(StorageError::Conflict { .. }) => {
             state.db.find_customer_by_external_id(req.company_id, &user_id).await?.ok_or_else(
-                || ApiError::Conflict("this email belongs to another customer".to_owned()),
+                || ApiError::Conflict("this customer is being created; retry".to_owned()),
             )
         }
         Err(e) => Err(e.into()),

@@ -4,13 +4,11 @@ mod customer;
 mod session;
 mod staff;
 
-use crate::auth::Claims;
-use crate::auth::throttle::Blocked;
-use crate::error::{ApiError, ApiResult};
+use crate::auth::{Claims, ClientAddr};
+use crate::error::ApiResult;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::net::SocketAddr;
 use switchboard_domain::{CompanyId, Role, SessionId};
 use switchboard_storage::{NewAuditEntry, NewSession, SessionSubject};
 use utoipa::ToSchema;
@@ -35,7 +33,7 @@ fn new_session(
     state: &AppState,
     subject: SessionSubject,
     role: Role,
-    addr: SocketAddr,
+    client: ClientAddr,
 ) -> NewSession {
     let ttl =
         chrono::Duration::from_std(state.config.session_ttl).unwrap_or(chrono::Duration::hours(24));
@@ -44,7 +42,7 @@ fn new_session(
         subject,
         role,
         expires_at: Utc::now() + ttl,
-        client_addr: Some(addr.ip().to_string()),
+        client_addr: Some(client.to_string()),
         user_agent: None,
     }
 }
@@ -68,9 +66,9 @@ async fn open_session(
     company: CompanyId,
     subject: SessionSubject,
     role: Role,
-    addr: SocketAddr,
+    client: ClientAddr,
 ) -> ApiResult<String> {
-    let session = new_session(state, subject, role, addr);
+    let session = new_session(state, subject, role, client);
     let token = token_for(state, company, &session)?;
     state.db.create_session(company, session, Utc::now()).await?;
     Ok(token)
@@ -83,25 +81,17 @@ async fn audit(
     company: CompanyId,
     actor: Option<uuid::Uuid>,
     action: &str,
-    addr: SocketAddr,
+    client: ClientAddr,
     details: serde_json::Value,
 ) {
     let entry = NewAuditEntry {
         actor_id: actor,
         action: action.to_owned(),
         target_id: actor,
-        client_addr: Some(addr.ip().to_string()),
+        client_addr: Some(client.to_string()),
         details,
     };
     crate::audit::record(state, company, entry).await;
-}
-
-fn throttled(Blocked(wait): Blocked) -> ApiError {
-    ApiError::RateLimited { retry_after_secs: wait.as_secs().max(1) }
-}
-
-fn throttle_keys(company: CompanyId, email: &str, addr: SocketAddr) -> (String, String) {
-    (format!("account:{company}:{email}"), format!("address:{}", addr.ip()))
 }
 
 fn now() -> DateTime<Utc> {

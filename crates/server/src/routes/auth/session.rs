@@ -1,15 +1,14 @@
 //! Routes for whoever holds a session: who am I, sign out, change my password.
 
-use super::{Empty, audit, throttle_keys, throttled};
-use crate::auth::{AuthContext, password, strength};
+use super::{Empty, audit};
+use crate::auth::{AuthContext, ClientAddr, PasswordCheck, password, strength};
 use crate::envelope::Ok;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 use switchboard_domain::{CompanyId, CustomerId, Password, Role, UserId};
 use switchboard_storage::{Customer, SessionSubject, User};
 use utoipa::ToSchema;
@@ -90,7 +89,7 @@ pub enum MeView {
     ))]
 async fn logout(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     ctx: AuthContext,
 ) -> ApiResult<Ok<Empty>> {
     state.db.revoke_session(ctx.company_id, ctx.session_id, Utc::now()).await?;
@@ -100,7 +99,7 @@ async fn logout(
             ctx.company_id,
             Some(id.as_uuid()),
             "auth.logout",
-            addr,
+            client,
             serde_json::json!({}),
         )
         .await;
@@ -147,7 +146,7 @@ pub struct ChangePasswordRequest {
     ))]
 async fn change_password(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     ctx: AuthContext,
     ApiJson(req): ApiJson<ChangePasswordRequest>,
 ) -> ApiResult<Ok<Empty>> {
@@ -159,16 +158,14 @@ async fn change_password(
     let user = state.db.get_user(ctx.company_id, user_id).await?;
     // A stolen session must not become a way to guess the password, so this is throttled
     // like a login.
-    let (account, address) = throttle_keys(ctx.company_id, &user.email, addr);
-    state.login_throttle.check(&account, &address).map_err(throttled)?;
-    if !password::verify(Some(user.password_hash.clone()), &req.current_password).await? {
-        state.login_throttle.record_failure(&account, &address);
+    let check = PasswordCheck::begin(&state, ctx.company_id, &user.email, client)?;
+    if !check.verify(Some(user.password_hash.clone()), &req.current_password).await? {
         audit(
             &state,
             ctx.company_id,
             Some(user_id.as_uuid()),
             "auth.password_change_failed",
-            addr,
+            client,
             serde_json::json!({}),
         )
         .await;
@@ -190,7 +187,7 @@ async fn change_password(
         ctx.company_id,
         Some(user_id.as_uuid()),
         "auth.password_changed",
-        addr,
+        client,
         serde_json::json!({ "sessionsRevoked": revoked }),
     )
     .await;

@@ -1,15 +1,14 @@
 //! Company registration and staff sign-in.
 
 use super::session::UserView;
-use super::{audit, new_session, now, throttle_keys, throttled, token_for};
-use crate::auth::{password, strength};
+use super::{audit, new_session, now, token_for};
+use crate::auth::{Admitted, PasswordCheck, password, strength};
 use crate::envelope::{Created, Ok};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 use switchboard_domain::{
     CompanyId, CompanyName, EmailAddress, Password, PersonName, Role, UserId, UserStatus,
 };
@@ -68,10 +67,11 @@ pub struct AuthResponse {
         (status = 409, description = "Company email already registered", body = crate::openapi::ErrorBody),
         (status = 413, description = "Body too large", body = crate::openapi::ErrorBody),
         (status = 415, description = "Not JSON", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many registrations from this address, or the server is busy; see Retry-After", body = crate::openapi::ErrorBody),
     ))]
 async fn register(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Admitted(client): Admitted,
     ApiJson(req): ApiJson<RegisterRequest>,
 ) -> ApiResult<Created<AuthResponse>> {
     strength::check(
@@ -81,7 +81,7 @@ async fn register(
     .map_err(|m| ApiError::validation("adminPassword", m))?;
     let company_id = CompanyId::new();
     let admin_id = UserId::new();
-    let session = new_session(&state, SessionSubject::User(admin_id), Role::CompanyAdmin, addr);
+    let session = new_session(&state, SessionSubject::User(admin_id), Role::CompanyAdmin, client);
     let token = token_for(&state, company_id, &session)?;
     let registration = NewRegistration {
         company_id,
@@ -114,7 +114,7 @@ async fn register(
         company.id,
         Some(admin.id.as_uuid()),
         "company.registered",
-        addr,
+        client,
         serde_json::json!({}),
     )
     .await;
@@ -132,15 +132,14 @@ async fn register(
         (status = 200, description = "Signed in", body = AuthResponse),
         (status = 400, description = "Invalid fields", body = crate::openapi::ErrorBody),
         (status = 401, description = "Wrong email, password or company (`invalid_credentials`)", body = crate::openapi::ErrorBody),
-        (status = 429, description = "Too many failures for this account or address; see Retry-After", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many requests or failures for this account or address; see Retry-After", body = crate::openapi::ErrorBody),
     ))]
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Admitted(client): Admitted,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Ok<AuthResponse>> {
-    let (account, address) = throttle_keys(req.company_id, req.email.as_str(), addr);
-    state.login_throttle.check(&account, &address).map_err(throttled)?;
+    let check = PasswordCheck::begin(&state, req.company_id, req.email.as_str(), client)?;
     let company_active = match state.db.get_company(req.company_id).await {
         Result::Ok(c) => c.status == CompanyStatus::Active,
         Err(StorageError::NotFound) => false,
@@ -154,22 +153,20 @@ async fn login(
     let user = user.filter(|u| u.status == UserStatus::Active);
     // Always one verification, so unknown accounts answer in the same time as wrong passwords.
     let verified =
-        password::verify(user.as_ref().map(|u| u.password_hash.clone()), &req.password).await?;
+        check.verify(user.as_ref().map(|u| u.password_hash.clone()), &req.password).await?;
     let Some(user) = user.filter(|_| verified) else {
-        state.login_throttle.record_failure(&account, &address);
         if company_active {
             let details = serde_json::json!({ "email": req.email.as_str() });
-            audit(&state, req.company_id, None, "auth.login_failed", addr, details).await;
+            audit(&state, req.company_id, None, "auth.login_failed", client, details).await;
         }
         return Err(ApiError::InvalidCredentials);
     };
-    state.login_throttle.record_success(&account);
     let token = super::open_session(
         &state,
         user.company_id,
         SessionSubject::User(user.id),
         user.role,
-        addr,
+        client,
     )
     .await?;
     audit(
@@ -177,7 +174,7 @@ async fn login(
         user.company_id,
         Some(user.id.as_uuid()),
         "auth.login",
-        addr,
+        client,
         serde_json::json!({}),
     )
     .await;
