@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check the project holds itself to, in the order that fails fastest: formatting,
 # lints, the whole test suite on SQLite and again on PostgreSQL (the storage conformance
-# suite runs on both engines in each pass), and validation of the OpenAPI document.
+# suite runs on both engines in each pass), validation of the OpenAPI document, retrieval
+# quality floors, and generated requests against the running server (Schemathesis).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,3 +31,6 @@ scripts/validate-openapi.sh
 
 step "retrieval quality holds its floors"
 scripts/eval-retrieval.sh
+
+step "Schemathesis finds no server error in the running API"
+scripts/schemathesis.sh

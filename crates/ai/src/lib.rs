@@ -10,5 +10,6 @@ pub mod embedding;
 pub mod eval;
 pub mod ingest;
 pub mod knowledge;
+pub mod outbound;
 
 pub use action::{Citation, ResponderAction};

@@ -178,7 +178,13 @@ impl HybridIndex {
     }
 
     pub fn search(&self, query: &Query<'_>) -> Result<Vec<Hit>, IndexError> {
-        let unit = query.vector.map(|v| normalised(v, self.vectors.dimensions())).transpose()?;
+        // An index that holds no vector (a new company, every document deleted, a lexical-only
+        // load) answers a vector query from its text alone: there is nothing to compare with,
+        // and the width of its vectors is not known yet.
+        let unit = match query.vector {
+            Some(v) if self.vectors.live() > 0 => Some(normalised(v, self.vectors.dimensions())?),
+            _ => None,
+        };
         if query.limit == 0 {
             return Ok(Vec::new());
         }
@@ -275,6 +281,12 @@ impl HybridIndex {
     /// Checks and normalises every vector before anything is changed, so a bad entry leaves
     /// the index as it was.
     fn prepare(&mut self, entries: Vec<Entry>) -> Result<Vec<Prepared>, IndexError> {
+        // A store with no rows takes the width of the first vector it is given.
+        if self.vectors.rows() == 0
+            && let Some(first) = entries.iter().find_map(|e| e.vector.as_ref())
+        {
+            self.vectors.set_dimensions(first.len());
+        }
         let dimensions = self.vectors.dimensions();
         let mut prepared = Vec::with_capacity(entries.len());
         for entry in entries {

@@ -366,3 +366,41 @@ fn approximate_path_recall_and_tombstones() {
     assert!(!index.is_approximate());
     assert_eq!(recall(&index, &queries, 50), 1.0);
 }
+
+#[test]
+fn an_index_without_vectors_answers_vector_queries_from_text() {
+    // A new company's index is created before any vector width is known.
+    let mut index = HybridIndex::new(0);
+    let v = [0.3_f32; 384];
+    assert!(index.search(&query("refund", Some(&v))).unwrap().is_empty(), "empty index");
+    assert!(index.exact_vector_search(&v, 5).is_empty());
+    index.remove_group(id(9)).unwrap();
+
+    // Text-only entries: the vector part of the query has nothing to compare with.
+    index.extend(vec![text_entry(1, 10, "refund policy")]).unwrap();
+    let hits = index.search(&query("refund", Some(&v))).unwrap();
+    assert_eq!(keys(&hits), vec![id(1)]);
+
+    // The first vector fixes the width; a query of another width is then an error, not a panic.
+    index.replace_group(id(20), vec![entry(2, 20, "card declined", &[0.0, 1.0, 0.0])]).unwrap();
+    let hits = index.search(&query("card", Some(&[0.0, 1.0, 0.0]))).unwrap();
+    assert_eq!(hits[0].key, id(2));
+    assert_eq!(hits[0].vector_rank, Some(1));
+    assert!(index.search(&query("card", Some(&v))).is_err());
+}
+
+#[test]
+fn an_emptied_index_accepts_every_operation_again() {
+    let mut index = faq_index();
+    for group in [10, 20, 30] {
+        index.remove_group(id(group)).unwrap();
+    }
+    assert!(index.is_empty());
+    let v = [1.0_f32, 0.0, 0.0];
+    assert!(index.search(&query("refund", Some(&v))).unwrap().is_empty());
+    assert!(index.search(&query("", None)).unwrap().is_empty());
+    index.extend(Vec::new()).unwrap();
+    index.replace_group(id(40), Vec::new()).unwrap();
+    index.replace_group(id(10), vec![entry(1, 10, "refund", &v)]).unwrap();
+    assert_eq!(keys(&index.search(&query("refund", Some(&v))).unwrap()), vec![id(1)]);
+}

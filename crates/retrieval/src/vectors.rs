@@ -89,6 +89,16 @@ impl VectorStore {
         self.dimensions
     }
 
+    /// Changes the width of the vectors the store holds; only possible while it holds no row,
+    /// so that an index created before any vector was known takes the width of the first.
+    pub fn set_dimensions(&mut self, dimensions: usize) -> bool {
+        if self.row_slot.is_empty() {
+            self.dimensions = dimensions;
+            self.matrix.clear();
+        }
+        self.dimensions == dimensions
+    }
+
     /// Rows ever pushed since the last compaction, dead ones included.
     pub fn rows(&self) -> usize {
         self.row_slot.len()

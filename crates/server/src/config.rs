@@ -39,6 +39,9 @@ pub struct ServerConfig {
     pub session_ttl: Duration,
     pub signing_key: SigningKey,
     pub previous_keys: Vec<SigningKey>,
+    /// Tenants may point the server at loopback and private addresses (see
+    /// `switchboard_ai::outbound`); off by default.
+    pub allow_private_outbound: bool,
     /// Networks of the reverse proxies in front of the server. Only a peer in one of them
     /// is believed about the client's address (`forwarded_header`); empty, the socket peer
     /// is the client.
@@ -78,6 +81,7 @@ impl ServerConfig {
             session_ttl: Duration::from_secs(24 * 3600),
             signing_key,
             previous_keys: Vec::new(),
+            allow_private_outbound: false,
             trusted_proxies: Vec::new(),
             forwarded_header: ForwardedHeader::XForwardedFor,
             // Far above what a person signing in or a widget opening does, low enough that

@@ -19,22 +19,27 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         let axum::Json(value) = axum::Json::<serde_json::Value>::from_request(req, state)
             .await
             .map_err(json_rejection)?;
-        serde_path_to_error::deserialize(value).map(ApiJson).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner().to_string();
-            // serde reports a missing field at the parent path; name the field itself.
-            let (field, message) = match inner.strip_prefix("missing field `") {
-                Some(rest) => {
-                    let name = rest.split('`').next().unwrap_or_default();
-                    let field =
-                        if path == "." { name.to_owned() } else { format!("{path}.{name}") };
-                    (field, "is required".to_owned())
-                }
-                None => (if path == "." { "body".to_owned() } else { path }, inner),
-            };
-            ApiError::validation(&field, message)
-        })
+        parse_json(value).map(ApiJson)
     }
+}
+
+/// Deserialises a JSON value as [`ApiJson`] does: a failure is a 400 naming the field. For
+/// handlers that must look at the raw body before they judge its fields.
+pub(crate) fn parse_json<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        // serde reports a missing field at the parent path; name the field itself.
+        let (field, message) = match inner.strip_prefix("missing field `") {
+            Some(rest) => {
+                let name = rest.split('`').next().unwrap_or_default();
+                let field = if path == "." { name.to_owned() } else { format!("{path}.{name}") };
+                (field, "is required".to_owned())
+            }
+            None => (if path == "." { "body".to_owned() } else { path }, inner),
+        };
+        ApiError::validation(&field, message)
+    })
 }
 
 fn json_rejection(r: JsonRejection) -> ApiError {

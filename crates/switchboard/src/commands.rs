@@ -20,6 +20,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     config.session_ttl = Duration::from_secs(settings.session_ttl_secs);
     config.max_upload_bytes = settings.max_upload_bytes;
     config.max_pdf_pages = settings.max_pdf_pages;
+    config.allow_private_outbound = settings.allow_private_outbound;
     config.trusted_proxies = settings.trusted_proxies.clone();
     config.forwarded_header = match settings.forwarded_header.as_str() {
         "forwarded" => ForwardedHeader::Forwarded,

@@ -90,6 +90,10 @@ pub struct Settings {
     pub max_upload_bytes: usize,
     /// Most pages a PDF upload may have.
     pub max_pdf_pages: usize,
+    /// Let tenants point the server at loopback and private addresses (an AI provider's base
+    /// URL, webhooks): for a model server on the same machine or network.
+    #[serde(default)]
+    pub allow_private_outbound: bool,
     /// Reverse proxies whose client-address header is believed: CIDR networks or single
     /// addresses, a list in TOML or comma-separated in `SWITCHBOARD_TRUSTED_PROXIES`.
     #[serde(default, deserialize_with = "networks")]

@@ -7,7 +7,7 @@
 use crate::auth::AuthContext;
 use crate::envelope::Created;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, parse_json};
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, State};
 use axum::http::HeaderMap;
@@ -123,15 +123,19 @@ async fn submit_feedback(
     State(state): State<AppState>,
     OptionalCustomer(caller): OptionalCustomer,
     headers: HeaderMap,
-    ApiJson(req): ApiJson<FeedbackRequest>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult<Created<FeedbackView>> {
-    let comment = validate(&req)?;
-    if caller.is_none() && req.session_id.is_none() {
+    // Proof of ownership comes before any judgement of the fields: a caller with neither a
+    // token nor a sessionId learns nothing about what a valid body looks like.
+    let has_session_id = body.get("sessionId").is_some_and(|v| !v.is_null());
+    if caller.is_none() && !has_session_id {
         return Err(ApiError::UnauthorizedBecause {
             reason: "proof_required",
             message: "send the customer's token or the conversation's sessionId".to_owned(),
         });
     }
+    let req: FeedbackRequest = parse_json(body)?;
+    let comment = validate(&req)?;
     // A customer token fixes the company: another company's conversation is not found.
     if caller.is_some_and(|(company, _)| company != req.company_id) {
         return Err(ApiError::NotFound);

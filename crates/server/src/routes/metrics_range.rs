@@ -2,7 +2,7 @@
 
 use crate::error::ApiResult;
 use crate::state::AppState;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::Deserialize;
 use switchboard_ai::analytics::LogEvent;
 use switchboard_domain::{CompanyId, ValidationErrors};
@@ -25,15 +25,23 @@ pub struct RangeParams {
     to: Option<String>,
 }
 
+/// Years a range may name. chrono accepts ±262,143; bounding them keeps every later date
+/// calculation (the default window, the daily series) far from chrono's edges.
+const YEARS: std::ops::RangeInclusive<i32> = 1970..=9999;
+
 fn parse_instant(raw: &str) -> Result<DateTime<Utc>, &'static str> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
-        return Ok(t.to_utc());
+    let instant = match DateTime::parse_from_rfc3339(raw) {
+        Ok(t) => t.to_utc(),
+        Err(_) => NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc())
+            .ok_or("must be an RFC 3339 timestamp or a YYYY-MM-DD date")?,
+    };
+    if !YEARS.contains(&instant.year()) {
+        return Err("must be between the years 1970 and 9999");
     }
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc())
-        .ok_or("must be an RFC 3339 timestamp or a YYYY-MM-DD date")
+    Ok(instant)
 }
 
 impl RangeParams {
@@ -49,7 +57,7 @@ impl RangeParams {
         };
         let from = match self.from.as_deref() {
             Some(raw) => errors.check("from", parse_instant(raw)),
-            None => to.map(|to| to - Duration::days(DEFAULT_DAYS)),
+            None => to.and_then(|to| to.checked_sub_signed(Duration::days(DEFAULT_DAYS))),
         };
         let (from, to) = match (from, to) {
             (Some(from), Some(to)) if errors.is_empty() => (from, to),
@@ -111,5 +119,16 @@ mod tests {
         assert_eq!(bad(Some("2025-03-01"), Some("2025-03-01")), ["to"]);
         assert_eq!(bad(Some("2024-01-01"), Some("2025-01-02")), ["to"]);
         assert!(params(Some("2024-01-01"), Some("2025-01-01")).resolve(now).is_ok(), "366 days");
+    }
+
+    #[test]
+    fn extreme_dates_are_refused_not_panicked_on() {
+        let now = Utc::now();
+        let bad = |f, t| fields(params(f, t).resolve(now).expect_err("invalid"));
+        assert_eq!(bad(None, Some("-262143-01-01")), ["to"]);
+        assert_eq!(bad(Some("+262142-12-31"), None), ["from"]);
+        assert_eq!(bad(Some("1969-12-31"), Some("1970-01-02")), ["from"]);
+        assert_eq!(bad(None, Some("-0001-01-01T00:00:00Z")), ["to"]);
+        assert!(params(Some("9999-12-01"), Some("9999-12-31")).resolve(now).is_ok());
     }
 }

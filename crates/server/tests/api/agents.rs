@@ -229,3 +229,47 @@ async fn agents_set_their_status_and_admins_see_it() {
     assert_eq!(app.get("/api/agent/status", Some(token)).await.assert_ok(200)["status"], "offline");
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_status_board_pages_over_active_agents_only() {
+    let app = spawn_app().await;
+    let (admin, _) = app.register("board-pages").await;
+    let mut ids = Vec::new();
+    for n in 0..6 {
+        let agent =
+            create_agent(&app, &admin, &format!("a{n}@board-pages.example"), json!([])).await;
+        ids.push(agent["id"].as_str().unwrap().to_owned());
+    }
+    // Deactivate the second and third: a stored page of two then holds no active agent.
+    for id in &ids[1..3] {
+        let path = format!("/api/admin/agents/{id}");
+        app.call(reqwest::Method::DELETE, &path, Some(&admin), None).await.assert_ok(200);
+    }
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..10 {
+        let path = match &cursor {
+            Some(c) => format!("/api/admin/agents-status?limit=2&cursor={c}"),
+            None => "/api/admin/agents-status?limit=2".to_owned(),
+        };
+        let reply = app.get(&path, Some(&admin)).await;
+        let rows = reply.assert_ok(200).as_array().unwrap().clone();
+        assert!(!rows.is_empty() && rows.len() <= 2, "{}", reply.text);
+        seen.extend(rows.iter().map(|r| r["agentId"].as_str().unwrap().to_owned()));
+        match reply.body["nextCursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+    }
+    let active: Vec<String> = [&ids[0], &ids[3], &ids[4], &ids[5]].map(String::clone).to_vec();
+    assert_eq!(seen, active);
+    // Every row of one page when the limit allows; bad paging parameters are 400s.
+    let all = app.get("/api/admin/agents-status?limit=200", Some(&admin)).await;
+    assert_eq!(all.assert_ok(200).as_array().unwrap().len(), 4);
+    assert!(all.body["nextCursor"].is_null());
+    for bad in ["limit=0", "limit=201", "cursor=zz"] {
+        let r = app.get(&format!("/api/admin/agents-status?{bad}"), Some(&admin)).await;
+        r.assert_error(400, "validation_error");
+    }
+    app.shutdown().await;
+}

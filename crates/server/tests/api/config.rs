@@ -321,3 +321,58 @@ async fn a_rotated_identity_secret_is_shown_once_and_replaces_the_old_one() {
     app.post(auth, None, signed(&second)).await.assert_ok(200);
     app.shutdown().await;
 }
+
+/// `ai.baseUrl` is where conversations and the stored key will be sent: it must be a public
+/// address unless the operator allows private ones, and a new origin drops the old key.
+#[tokio::test]
+async fn the_ai_base_url_obeys_the_outbound_policy_and_keeps_keys_with_their_origin() {
+    let app = spawn_app().await;
+    let (admin, _) = app.register("outbound").await;
+    for url in [
+        "http://127.0.0.1:11434/v1",
+        "http://localhost:8080/v1",
+        "http://[::1]/v1",
+        "http://10.1.2.3/v1",
+        "http://169.254.169.254/latest",
+        "http://[::ffff:192.168.0.1]/v1",
+    ] {
+        let reply = put(&app, &admin, json!({"ai": {"baseUrl": url}})).await;
+        assert_eq!(bad_fields(&reply), ["ai.baseUrl"], "{url}");
+    }
+    let view = app.get(CONFIG, Some(&admin)).await.assert_ok(200).clone();
+    assert_eq!(view["ai"]["baseUrl"], Value::Null, "nothing was stored");
+
+    let with_key = json!({"ai": {"baseUrl": "https://8.8.8.8/v1", "apiKey": "sk-one"}});
+    assert_eq!(put(&app, &admin, with_key).await.assert_ok(200)["ai"]["apiKeySet"], true);
+    // Same origin, another path: the key stays.
+    let same = json!({"ai": {"baseUrl": "https://8.8.8.8/openai/v1"}});
+    assert_eq!(put(&app, &admin, same).await.assert_ok(200)["ai"]["apiKeySet"], true);
+    // Another origin without a key: the old key is dropped, not sent to the new host.
+    let moved = json!({"ai": {"baseUrl": "https://1.1.1.1/v1"}});
+    let after = put(&app, &admin, moved).await.assert_ok(200).clone();
+    assert_eq!(after["ai"]["apiKeySet"], false, "{after}");
+    assert_eq!(after["ai"]["baseUrl"], "https://1.1.1.1/v1");
+    // Another origin with a new key in the same request keeps the new key; clearing the URL
+    // (back to the provider's default) drops it again.
+    let both = json!({"ai": {"baseUrl": "https://8.8.4.4/v1", "apiKey": "sk-two"}});
+    assert_eq!(put(&app, &admin, both).await.assert_ok(200)["ai"]["apiKeySet"], true);
+    let cleared = put(&app, &admin, json!({"ai": {"baseUrl": null}})).await.assert_ok(200).clone();
+    assert_eq!(cleared["ai"]["apiKeySet"], false, "{cleared}");
+    // Changing other AI settings leaves the key alone.
+    put(&app, &admin, json!({"ai": {"apiKey": "sk-three"}})).await.assert_ok(200);
+    let model = put(&app, &admin, json!({"ai": {"model": "m"}})).await.assert_ok(200).clone();
+    assert_eq!(model["ai"]["apiKeySet"], true);
+    app.shutdown().await;
+
+    // An operator running a model server next to Switchboard allows private addresses.
+    let mut config = test_config();
+    config.allow_private_outbound = true;
+    let app = crate::helpers::spawn_app_with(config).await;
+    let (admin, _) = app.register("outbound-open").await;
+    let local = json!({"ai": {"baseUrl": "http://127.0.0.1:11434/v1"}});
+    assert_eq!(
+        put(&app, &admin, local).await.assert_ok(200)["ai"]["baseUrl"],
+        "http://127.0.0.1:11434/v1"
+    );
+    app.shutdown().await;
+}

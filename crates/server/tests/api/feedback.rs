@@ -110,6 +110,15 @@ async fn without_proof_or_with_the_wrong_one_nothing_is_recorded() {
     let (conv, sid) = conversation(&app, &a.company_id, None).await;
     let no_proof = app.post("/api/feedback", None, body(&a.company_id, &conv, json!({}))).await;
     assert_eq!(no_proof.assert_error(401, "unauthorized")["reason"], "proof_required");
+    // Without proof, a bad body is still a 401: the fields are judged only after the proof.
+    for bad in [json!({"rating": 9}), json!({"companyId": "acme"}), json!({"surprise": 1})] {
+        let mut req = body(&a.company_id, &conv, json!({}));
+        req.as_object_mut().unwrap().extend(bad.as_object().unwrap().clone());
+        let r = app.post("/api/feedback", None, req).await;
+        assert_eq!(r.assert_error(401, "unauthorized")["reason"], "proof_required", "{bad}");
+    }
+    let r = app.post("/api/feedback", None, json!({})).await;
+    r.assert_error(401, "unauthorized");
     let wrong = body(&a.company_id, &conv, json!({"sessionId": "guess"}));
     app.post("/api/feedback", None, wrong).await.assert_error(404, "not_found");
     // The right sessionId under another company's id, and an unknown conversation.

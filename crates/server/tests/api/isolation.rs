@@ -12,6 +12,10 @@ use std::collections::BTreeSet;
 enum Access {
     /// No token needed.
     Public,
+    /// No token needed, but a proof of ownership in the body (a customer token or a
+    /// conversation's sessionId): without either it is a 401, before the body is judged,
+    /// and staff tokens are refused.
+    CustomerProof,
     /// Any signed-in caller: admin, agent or customer.
     Anyone,
     Admin,
@@ -22,7 +26,7 @@ impl Access {
     /// The caller of company `t` who may use a route, if any.
     fn allowed(self, t: &Tenant) -> Option<&str> {
         match self {
-            Access::Public => None,
+            Access::Public | Access::CustomerProof => None,
             Access::Anyone | Access::Admin => Some(&t.admin),
             Access::Agent => Some(&t.agent),
         }
@@ -33,6 +37,7 @@ impl Access {
         match self {
             Access::Public | Access::Anyone => vec![],
             Access::Admin => vec![&t.agent, &t.customer],
+            Access::CustomerProof => vec![&t.admin, &t.agent],
             Access::Agent => vec![&t.admin, &t.customer],
         }
     }
@@ -100,7 +105,7 @@ fn routes() -> Vec<Route> {
         route(Method::PUT, "/api/ai/faqs/{faqId}", Admin),
         route(Method::DELETE, "/api/ai/faqs/{faqId}", Admin),
         route(Method::GET, "/api/agent/performance", Agent),
-        route(Method::POST, "/api/feedback", Public),
+        route(Method::POST, "/api/feedback", CustomerProof),
     ]
 }
 

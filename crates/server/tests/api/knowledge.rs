@@ -208,3 +208,24 @@ async fn without_a_model_search_is_lexical_and_ready_says_so() {
     assert!(search(&app, &admin, "sourdough bread", Some(0.0)).await.is_empty());
     app.shutdown().await;
 }
+
+/// The chat engine searches on every turn, so an empty knowledge base must be a plain empty
+/// result: before the first upload, and again after the last document is deleted.
+#[tokio::test]
+async fn an_empty_knowledge_base_answers_with_no_hits() {
+    let app = spawn_app().await;
+    let (admin, _) = app.register("empty-kb").await;
+    assert!(search(&app, &admin, "can I get my money back?", None).await.is_empty());
+    assert!(search(&app, &admin, "the", Some(0.0)).await.is_empty(), "only stop words");
+
+    let id = add_ready(&app, &admin, "Refunds", REFUNDS, "text").await;
+    assert!(!search(&app, &admin, "refund", None).await.is_empty());
+    let path = format!("/api/ai/knowledge-base/{id}");
+    app.call(Method::DELETE, &path, Some(&admin), None).await.assert_ok(200);
+    assert!(search(&app, &admin, "refund", Some(0.0)).await.is_empty());
+
+    // And a new document after that is found by both paths again.
+    add_ready(&app, &admin, "Refunds again", REFUNDS, "text").await;
+    let hits = search(&app, &admin, "can I get my money back?", Some(0.0)).await;
+    assert!(hits.first().is_some_and(|h| h["vectorRank"].is_u64()), "{hits:?}");
+}

@@ -15,5 +15,5 @@ mod knowledge_documents;
 mod knowledge_faqs;
 mod ops;
 mod passwords;
-mod throttling;
 mod performance;
+mod throttling;

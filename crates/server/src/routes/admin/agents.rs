@@ -2,16 +2,15 @@
 //! passwords. New and reset passwords are one-time: the agent must change them at first use.
 
 use super::agents_view::{AgentView, temporary_password};
-use crate::auth::{AdminCtx, password};
+use crate::auth::{AdminCtx, ClientAddr, password};
 use crate::envelope::{Created, Listed, Ok};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::paging::PageParams;
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 use switchboard_domain::{EmailAddress, Password, PersonName, Role, Skill, UserId};
 use switchboard_storage::{AgentUpdate, NewAuditEntry, NewUser, SessionSubject, StorageError};
 use utoipa::ToSchema;
@@ -80,12 +79,12 @@ fn too_many_skills(skills: &[Skill]) -> ApiResult<()> {
     Result::Ok(())
 }
 
-async fn audit(state: &AppState, admin: &AdminCtx, action: &str, target: UserId, addr: SocketAddr) {
+async fn audit(state: &AppState, admin: &AdminCtx, action: &str, target: UserId, addr: ClientAddr) {
     let entry = NewAuditEntry {
         actor_id: Some(admin.0.user_id.as_uuid()),
         action: action.to_owned(),
         target_id: Some(target.as_uuid()),
-        client_addr: Some(addr.ip().to_string()),
+        client_addr: Some(addr.to_string()),
         details: serde_json::json!({}),
     };
     crate::audit::record(state, admin.0.company_id, entry).await;
@@ -112,7 +111,7 @@ fn email_conflict(e: StorageError) -> ApiError {
     ))]
 async fn create_agent(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    addr: ClientAddr,
     admin: AdminCtx,
     ApiJson(req): ApiJson<CreateAgentRequest>,
 ) -> ApiResult<Created<CreatedAgent>> {
@@ -189,7 +188,7 @@ async fn get_agent(
     ))]
 async fn update_agent(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    addr: ClientAddr,
     admin: AdminCtx,
     ApiPath(agent_id): ApiPath<UserId>,
     ApiJson(req): ApiJson<UpdateAgentRequest>,
@@ -219,7 +218,7 @@ async fn update_agent(
     ))]
 async fn deactivate_agent(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    addr: ClientAddr,
     admin: AdminCtx,
     ApiPath(agent_id): ApiPath<UserId>,
 ) -> ApiResult<Ok<AgentView>> {
@@ -243,7 +242,7 @@ async fn deactivate_agent(
     ))]
 async fn reset_agent_password(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    addr: ClientAddr,
     admin: AdminCtx,
     ApiPath(agent_id): ApiPath<UserId>,
 ) -> ApiResult<Ok<PasswordReset>> {

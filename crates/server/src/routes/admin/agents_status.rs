@@ -2,14 +2,15 @@
 
 use super::agents_view::AgentView;
 use crate::auth::AdminCtx;
-use crate::envelope::Ok;
+use crate::envelope::Listed;
 use crate::error::ApiResult;
+use crate::extract::ApiQuery;
+use crate::routes::paging::PageParams;
 use crate::state::AppState;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use switchboard_domain::{AgentStatus, PageLimit, UserId, UserStatus};
-use switchboard_storage::PageRequest;
+use switchboard_domain::{AgentStatus, Cursor, UserId, UserStatus};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -28,20 +29,25 @@ pub struct AgentPresenceView {
     open_items: u32,
 }
 
-/// Every active agent's availability, last-seen time and open items.
-#[utoipa::path(get, path = "/api/admin/agents-status", tag = "admin", security(("bearer" = [])),
+/// Every active agent's availability, last-seen time and open items, a page at a time in
+/// the order of `GET /api/admin/agents`.
+#[utoipa::path(get, path = "/api/admin/agents-status", tag = "admin", security(("bearer" = [])), params(PageParams),
     responses(
-        (status = 200, description = "One row per active agent", body = Vec<AgentPresenceView>),
+        (status = 200, description = "One row per active agent; `nextCursor` beside `data`", body = Vec<AgentPresenceView>),
+        (status = 400, description = "Bad limit or cursor", body = crate::openapi::ErrorBody),
         (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
         (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
     ))]
 async fn agents_status(
     State(state): State<AppState>,
     admin: AdminCtx,
-) -> ApiResult<Ok<Vec<AgentPresenceView>>> {
-    let mut rows = Vec::new();
-    let mut page =
-        PageRequest { limit: PageLimit::parse(PageLimit::MAX).unwrap_or_default(), after: None };
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> ApiResult<Listed<AgentPresenceView>> {
+    let mut page = params.into_request()?;
+    let limit = page.limit.get() as usize;
+    // Deactivated agents are skipped, so one stored page may not fill a page of rows: read on
+    // until `limit + 1` active rows show that more remain, or the agents run out.
+    let mut rows = Vec::with_capacity(limit + 1);
     loop {
         let batch = state.db.list_agents(admin.0.company_id, page.clone()).await?;
         rows.extend(
@@ -59,9 +65,13 @@ async fn agents_status(
                 }),
         );
         match batch.next_cursor {
-            Some(c) => page.after = switchboard_domain::Cursor::parse(&c).ok(),
-            None => break,
+            Some(c) if rows.len() <= limit => page.after = Cursor::parse(&c).ok(),
+            _ => break,
         }
     }
-    Result::Ok(Ok(rows))
+    let next_cursor = (rows.len() > limit).then(|| {
+        rows.truncate(limit);
+        rows.last().map(|r| r.agent_id.to_string())
+    });
+    Result::Ok(Listed { items: rows, next_cursor: next_cursor.flatten() })
 }

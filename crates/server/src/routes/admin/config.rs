@@ -135,6 +135,7 @@ async fn update_config(
     let company = admin.company_id;
     let identity = state.db.get_identity_settings(company).await?;
     let mut valid = req.validate(identity.secret.is_some())?;
+    super::config_outbound::guard_base_url(&state, company, &mut valid).await?;
     if let Some(key) = valid.api_key.take() {
         let stored = key.map_or(Value::Null, |k| {
             let cipher = ConfigCipher::from_config(&state.config);

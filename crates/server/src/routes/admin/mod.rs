@@ -5,6 +5,7 @@ mod agents_status;
 mod agents_view;
 mod audit;
 mod config;
+mod config_outbound;
 mod config_update;
 
 pub(crate) use config::ai_keys;

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Property-based testing of the running HTTP API with Schemathesis (pinned, from PyPI, in a
+# cached virtualenv): starts the server the test run built on a fresh SQLite data directory,
+# registers a company for an admin token, and lets Schemathesis generate requests for every
+# documented operation. It fails on any server error (5xx). The logout and password routes
+# are left out so that the token survives the run.
+#
+#   scripts/schemathesis.sh [extra schemathesis options]
+#   SWITCHBOARD_SCHEMATHESIS_MAX_TIME=600 scripts/schemathesis.sh   # a longer run
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tools="${SWITCHBOARD_TOOLS_DIR:-$HOME/.cache/switchboard/tools}"
+venv="$tools/schemathesis"
+version="4.32.5"
+if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$version"; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$version"
+fi
+
+bin="${CARGO_TARGET_DIR:-target}/debug/switchboard"
+if [ ! -x "$bin" ]; then
+  cargo build --quiet --locked -p switchboard
+fi
+
+work="$(mktemp -d)"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+base="http://127.0.0.1:$port"
+log="$work/server.log"
+# Rate limits on the unauthenticated routes are raised: Schemathesis sends far more sign-ups
+# from one address than any person would, and a 429 is not what this run looks for.
+SWITCHBOARD_AUTH_REQUESTS_PER_MINUTE=100000 SWITCHBOARD_AUTH_REQUESTS_BURST=100000 \
+  "$bin" serve --bind "127.0.0.1:$port" --data-dir "$work/data" >"$log" 2>&1 &
+server=$!
+cleanup() {
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 100); do
+  if curl -fsS "$base/health" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$server" 2>/dev/null; then
+    echo "the server did not start:" >&2
+    cat "$log" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+
+token="$(curl -fsS "$base/api/auth/register" -H 'content-type: application/json' -d '{
+  "companyName": "Fuzz Co", "companyEmail": "hello@fuzz.example", "adminName": "Ada Fuzz",
+  "adminEmail": "ada@fuzz.example", "adminPassword": "a long and unusual fuzzing passphrase"}' |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["token"])')"
+
+status=0
+# Run from the scratch directory: Schemathesis leaves its own state where it runs.
+(cd "$work" && "$venv/bin/schemathesis" run "$base/api/openapi.json" \
+  --checks not_a_server_error \
+  --header "Authorization: Bearer $token" \
+  --exclude-path-regex '^/api/auth/(logout|change-password)$' \
+  --generation-database none \
+  --phases examples,coverage,fuzzing \
+  --max-time "${SWITCHBOARD_SCHEMATHESIS_MAX_TIME:-120}" \
+  --max-examples "${SWITCHBOARD_SCHEMATHESIS_MAX_EXAMPLES:-40}" \
+  --request-timeout 20 \
+  --workers 2 \
+  --seed "${SWITCHBOARD_SCHEMATHESIS_SEED:-1}" \
+  --suppress-health-check all \
+  --warnings off \
+  --no-color \
+  "$@") || status=$?
+
+if ! kill -0 "$server" 2>/dev/null; then
+  echo "the server died during the run; its log:" >&2
+  tail -50 "$log" >&2
+  exit 1
+fi
+if grep -q "panicked" "$log"; then
+  echo "the server panicked during the run:" >&2
+  grep -B2 -A5 "panicked" "$log" | head -40 >&2
+  exit 1
+fi
+exit "$status"
