@@ -30,8 +30,8 @@ pub use agent_config::{
 pub use audit::audit_log_pages_newest_first;
 pub use company::{
     company_status_can_be_suspended_and_restored, duplicate_company_email_conflicts,
-    other_company_reads_are_not_found,
-    registration_is_all_or_nothing, registration_story, users_are_scoped_to_their_company,
+    other_company_reads_are_not_found, registration_is_all_or_nothing, registration_story,
+    users_are_scoped_to_their_company,
 };
 pub use config::identity_settings_story;
 pub use conversation::{
