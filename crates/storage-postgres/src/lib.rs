@@ -16,6 +16,7 @@ mod config;
 mod conversation;
 mod convert;
 mod customer;
+mod dialect;
 mod event;
 mod faq;
 mod feedback;
@@ -27,7 +28,7 @@ mod user;
 
 use async_trait::async_trait;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgPool, Postgres, Row, Transaction};
+use sqlx::{PgConnection, PgPool, Postgres, Row, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 use switchboard_domain::CompanyId;
@@ -96,6 +97,19 @@ impl PostgresBackend {
         .await
         .map_err(db_err)?;
         Ok(tx)
+    }
+
+    /// Runs `work` in a [`Self::tenant_tx`] of `company` and commits when it succeeds;
+    /// an error drops the transaction, which rolls it back.
+    pub(crate) async fn as_tenant<T>(
+        &self,
+        company: CompanyId,
+        work: impl AsyncFnOnce(&mut PgConnection) -> StorageResult<T>,
+    ) -> StorageResult<T> {
+        let mut tx = self.tenant_tx(company).await?;
+        let out = work(&mut tx).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(out)
     }
 
     /// Test hook: counts every row of `table` visible to `company`'s tenant transaction,

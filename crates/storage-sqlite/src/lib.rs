@@ -10,6 +10,7 @@ mod config;
 mod conversation;
 mod convert;
 mod customer;
+mod dialect;
 mod event;
 mod faq;
 mod feedback;
@@ -20,8 +21,9 @@ mod session;
 mod user;
 
 use async_trait::async_trait;
-use sqlx::SqlitePool;
+use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -76,6 +78,16 @@ impl SqliteBackend {
             .await
             .map_err(db_err)?;
         Ok(Self { writer, reader })
+    }
+
+    /// A connection for a single write statement: the one writer, waited for in turn.
+    pub(crate) async fn write(&self) -> StorageResult<PoolConnection<Sqlite>> {
+        self.writer.acquire().await.map_err(db_err)
+    }
+
+    /// A connection from the reader pool, for statements that only read.
+    pub(crate) async fn read(&self) -> StorageResult<PoolConnection<Sqlite>> {
+        self.reader.acquire().await.map_err(db_err)
     }
 
     /// Applies pending migrations and reports how many the database now has.

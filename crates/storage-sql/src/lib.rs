@@ -1,0 +1,25 @@
+//! The SQL both storage engines run, written once.
+//!
+//! Every statement that reads the same in SQLite and PostgreSQL lives here, one module per
+//! aggregate, together with the code that binds its parameters and turns its rows into
+//! records. sqlx's SQLite driver accepts PostgreSQL's `$N` placeholders, so one text serves
+//! both. What really differs stays in the engine crates, behind [`Dialect`]: how a UUID, a
+//! timestamp and JSON are stored (native types in PostgreSQL, text in SQLite), how a
+//! statement is run and its errors mapped, and the few statements that need an engine's own
+//! features (`string_agg` or `group_concat`, `unnest` or a loop, `SKIP LOCKED`).
+//!
+//! The functions here take a connection (`&mut D::Conn`) and never open transactions: the
+//! engine decides which connection a method runs on (SQLite's writer or reader pool,
+//! PostgreSQL's row-level-security tenant transaction) and when to commit.
+
+mod codec;
+mod dialect;
+
+mod page;
+
+pub mod audit;
+pub mod event;
+pub mod feedback;
+
+pub use codec::{embedding_bytes, parse_embedding};
+pub use dialect::{Binds, Dialect, SqlRow, Value};
