@@ -27,6 +27,7 @@ mod session;
 mod user;
 
 use async_trait::async_trait;
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, Row, Transaction};
 use std::str::FromStr;
@@ -97,6 +98,12 @@ impl PostgresBackend {
         .await
         .map_err(db_err)?;
         Ok(tx)
+    }
+
+    /// A pooled connection as the owner role, outside row-level security: only for the
+    /// cross-tenant system work listed in the crate documentation.
+    pub(crate) async fn owner(&self) -> StorageResult<PoolConnection<Postgres>> {
+        self.pool.acquire().await.map_err(db_err)
     }
 
     /// Runs `work` in a [`Self::tenant_tx`] of `company` and commits when it succeeds;

@@ -13,13 +13,18 @@
 //! PostgreSQL's row-level-security tenant transaction) and when to commit.
 
 mod codec;
+mod conflict;
 mod dialect;
 
 mod page;
 
+pub mod agent;
 pub mod audit;
+pub mod company;
 pub mod event;
 pub mod feedback;
+pub mod session;
+pub mod user;
 
 pub use codec::{embedding_bytes, parse_embedding};
 pub use dialect::{Binds, Dialect, SqlRow, Value};

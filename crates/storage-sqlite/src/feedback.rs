@@ -1,5 +1,5 @@
+use crate::SqliteBackend;
 use crate::dialect::Lite;
-use crate::{SqliteBackend, db_err};
 use async_trait::async_trait;
 use switchboard_domain::CompanyId;
 use switchboard_storage::{Feedback, FeedbackStore, NewEvent, NewFeedback, StorageResult};
@@ -13,9 +13,6 @@ impl FeedbackStore for SqliteBackend {
         f: NewFeedback,
         event: NewEvent,
     ) -> StorageResult<Feedback> {
-        let mut tx = self.writer.begin().await.map_err(db_err)?;
-        let created = feedback::create::<Lite>(&mut tx, company, f, event).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(created)
+        self.in_tx(async |tx| feedback::create::<Lite>(tx, company, f, event).await).await
     }
 }

@@ -23,7 +23,7 @@ mod user;
 use async_trait::async_trait;
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool};
+use sqlx::{Sqlite, SqliteConnection, SqlitePool};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -88,6 +88,18 @@ impl SqliteBackend {
     /// A connection from the reader pool, for statements that only read.
     pub(crate) async fn read(&self) -> StorageResult<PoolConnection<Sqlite>> {
         self.reader.acquire().await.map_err(db_err)
+    }
+
+    /// Runs `work` in a transaction on the writer and commits when it succeeds; an error
+    /// drops the transaction, which rolls it back.
+    pub(crate) async fn in_tx<T>(
+        &self,
+        work: impl AsyncFnOnce(&mut SqliteConnection) -> StorageResult<T>,
+    ) -> StorageResult<T> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let out = work(&mut tx).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(out)
     }
 
     /// Applies pending migrations and reports how many the database now has.
