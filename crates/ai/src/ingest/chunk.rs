@@ -60,7 +60,7 @@ pub fn chunk(text: &str, config: &ChunkConfig) -> Vec<Parent> {
         .map(|(ordinal, (start, end))| {
             let parent = &text[start..end];
             let sentences = sentence_spans(parent, (0, parent.len()), child_max);
-            let children = pack(parent, &sentences, child_max)
+            let children = merge_fragments(parent, &sentences, child_max)
                 .into_iter()
                 .enumerate()
                 .map(|(ordinal, (s, e))| Child { ordinal, text: parent[s..e].to_owned() })
@@ -129,6 +129,51 @@ fn pack(text: &str, spans: &[Span], max: usize) -> Vec<Span> {
     }
     out.extend(packer.take());
     out
+}
+
+/// Sentences shorter than this are merged with a neighbour: a heading like "Returns." or a
+/// fragment like "Yes." carries too little meaning to be matched on its own.
+const MIN_CHILD_CHARS: usize = 40;
+
+/// One child per sentence, so that a question matches the one sentence that answers it
+/// rather than a blur of several (packing whole paragraphs into a child let a paraphrase
+/// that only the vectors connect score far below the threshold). Only fragments shorter
+/// than [`MIN_CHILD_CHARS`] are merged with the sentence after them (or, at the end, before
+/// them), within `max`.
+fn merge_fragments(text: &str, sentences: &[Span], max: usize) -> Vec<Span> {
+    let mut out: Vec<(Span, usize)> = Vec::with_capacity(sentences.len());
+    // A fragment still waiting for the sentence after it.
+    let mut pending: Option<(Span, usize)> = None;
+    for &span in sentences {
+        let own = chars(text, span);
+        let (span, n) = match pending.take() {
+            Some(((s, e), n)) => {
+                let merged = n + chars(text, (e, span.0)) + own;
+                if merged <= max {
+                    ((s, span.1), merged)
+                } else {
+                    out.push(((s, e), n));
+                    (span, own)
+                }
+            }
+            None => (span, own),
+        };
+        if n < MIN_CHILD_CHARS {
+            pending = Some((span, n));
+        } else {
+            out.push((span, n));
+        }
+    }
+    if let Some(((s, e), n)) = pending {
+        match out.last_mut() {
+            Some(((_, pe), pn)) if *pn + chars(text, (*pe, s)) + n <= max => {
+                *pn += chars(text, (*pe, s)) + n;
+                *pe = e;
+            }
+            _ => out.push(((s, e), n)),
+        }
+    }
+    out.into_iter().map(|(span, _)| span).collect()
 }
 
 /// The span being packed and its length in characters, kept as spans are added so that

@@ -238,3 +238,24 @@ fn chunking_many_tiny_lines_is_linear() {
     assert!(!parents.is_empty());
     assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
 }
+
+#[test]
+fn each_sentence_is_its_own_child_and_fragments_join_a_neighbour() {
+    let text = "Store policies. Our shop opens at nine every weekday and closes at six. \
+        You can return unused items within 30 days. Yes. Delivery is free on orders over fifty pounds.";
+    assert_eq!(
+        child_texts(text, 300),
+        vec![
+            "Store policies. Our shop opens at nine every weekday and closes at six.",
+            "You can return unused items within 30 days.",
+            "Yes. Delivery is free on orders over fifty pounds.",
+        ]
+    );
+    // A fragment at the end joins the sentence before it.
+    assert_eq!(
+        child_texts("Refunds are paid back within five business days. Thanks.", 300),
+        vec!["Refunds are paid back within five business days. Thanks."]
+    );
+    // A document that is one short line is one child.
+    assert_eq!(child_texts("Hello.", 300), vec!["Hello."]);
+}

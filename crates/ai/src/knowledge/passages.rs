@@ -58,7 +58,10 @@ impl Knowledge {
             })
             .filter(|(_, s)| *s >= threshold)
             .collect();
-        scored.sort_by(|a, b| b.0.fused.total_cmp(&a.0.fused).then(b.1.total_cmp(&a.1)));
+        // By relevance, the absolute evidence, not by fused rank: when several children of one
+        // passage are recalled, the one that answers best (often found by its meaning alone,
+        // with no word in common) must be the passage's representative and set its score.
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.fused.total_cmp(&a.0.fused)));
         let ids: Vec<ChunkId> = scored.iter().map(|(h, _)| ChunkId::from_uuid(h.key)).collect();
         // Reading the passages back also drops chunks deleted since the index was read.
         let views = self.db().passages(company, &ids).await?;

@@ -229,3 +229,30 @@ async fn an_empty_knowledge_base_answers_with_no_hits() {
     let hits = search(&app, &admin, "can I get my money back?", Some(0.0)).await;
     assert!(hits.first().is_some_and(|h| h["vectorRank"].is_u64()), "{hits:?}");
 }
+
+/// A customer rarely uses the document's words: a paraphrase that only the vectors connect
+/// must still find the one sentence that answers it, at the default threshold.
+#[tokio::test]
+async fn a_paraphrase_finds_the_sentence_that_answers_it() {
+    let app = spawn_app().await;
+    let (admin, _) = app.register("paraphrase").await;
+    let policy = "Store policies.\n\n\
+        Our shop opens at nine every weekday and closes at six. Gift cards never expire and can be \
+        used online or in any branch. You can return unused items within 30 days. Delivery is free \
+        on orders over fifty pounds, and express delivery costs five pounds more.";
+    add_ready(&app, &admin, "Policies", policy, "text").await;
+    // Paraphrases with no word in common with the answer, at the company's default threshold.
+    for (question, answer) in [
+        ("can I send back something I did not use", "return unused items"),
+        ("is it possible to give back a product I never used?", "return unused items"),
+        ("do gift vouchers run out?", "Gift cards never expire"),
+    ] {
+        let hits = search(&app, &admin, question, None).await;
+        let top = hits.first().unwrap_or_else(|| panic!("nothing found for {question:?}"));
+        let matched = top["matchedText"].as_str().unwrap();
+        assert!(matched.contains(answer), "{question:?} matched {matched:?}");
+        assert!(matched.len() < 100, "not the one sentence: {matched:?}");
+        assert!(top["text"].as_str().unwrap().contains(matched), "{top}");
+    }
+    app.shutdown().await;
+}
