@@ -2,7 +2,7 @@
 //! `timestamptz` and `jsonb`.
 
 use crate::db_err;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::{PgConnection, Postgres, Row};
 use switchboard_storage::StorageResult;
@@ -26,6 +26,7 @@ fn query(sql: &'static str, binds: Binds) -> Query {
         Value::Bool(v) => q.bind(v),
         Value::Bytes(v) => q.bind(v),
         Value::Time(v) => q.bind(v),
+        Value::Date(v) => q.bind(v),
         Value::Json(v) => q.bind(v),
     })
 }
@@ -105,6 +106,9 @@ impl SqlRow for PgSqlRow {
         get(self, col)
     }
     fn opt_time(&self, col: &str) -> StorageResult<Option<DateTime<Utc>>> {
+        get(self, col)
+    }
+    fn date(&self, col: &str) -> StorageResult<NaiveDate> {
         get(self, col)
     }
     fn json(&self, col: &str) -> StorageResult<serde_json::Value> {

@@ -1,6 +1,6 @@
 //! The interface between the shared SQL and an engine's driver.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use std::future::Future;
 use switchboard_storage::{StorageError, StorageResult};
 use uuid::Uuid;
@@ -18,7 +18,9 @@ pub enum Value {
     Bool(Option<bool>),
     Bytes(Option<Vec<u8>>),
     Time(Option<DateTime<Utc>>),
-    Json(serde_json::Value),
+    /// A calendar day: `date` in PostgreSQL, `YYYY-MM-DD` text in SQLite.
+    Date(Option<NaiveDate>),
+    Json(Option<serde_json::Value>),
 }
 
 /// A statement's parameters in order (`$1`, `$2`, …), built with one call per parameter.
@@ -88,8 +90,16 @@ impl Binds {
         self.push(Value::Time(v))
     }
 
+    pub fn date(self, v: NaiveDate) -> Self {
+        self.push(Value::Date(Some(v)))
+    }
+
     pub fn json(self, v: &serde_json::Value) -> Self {
-        self.push(Value::Json(v.clone()))
+        self.push(Value::Json(Some(v.clone())))
+    }
+
+    pub fn opt_json(self, v: Option<serde_json::Value>) -> Self {
+        self.push(Value::Json(v))
     }
 
     pub fn into_values(self) -> Vec<Value> {
@@ -110,6 +120,7 @@ pub trait SqlRow {
     fn opt_bytes(&self, col: &str) -> StorageResult<Option<Vec<u8>>>;
     fn time(&self, col: &str) -> StorageResult<DateTime<Utc>>;
     fn opt_time(&self, col: &str) -> StorageResult<Option<DateTime<Utc>>>;
+    fn date(&self, col: &str) -> StorageResult<NaiveDate>;
     fn json(&self, col: &str) -> StorageResult<serde_json::Value>;
 }
 

@@ -21,8 +21,12 @@ mod page;
 pub mod agent;
 pub mod audit;
 pub mod company;
+pub mod config;
+pub mod conversation;
+pub mod customer;
 pub mod event;
 pub mod feedback;
+pub mod rollup;
 pub mod session;
 pub mod user;
 

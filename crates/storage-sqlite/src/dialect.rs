@@ -2,7 +2,7 @@
 //! text, times as fixed-width RFC 3339 text, JSON as text.
 
 use crate::{db_err, parse_ts, parse_uuid, ts};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Row, Sqlite, SqliteConnection};
 use switchboard_storage::{StorageError, StorageResult};
@@ -15,6 +15,9 @@ pub(crate) struct Lite;
 /// A result row read through [`SqlRow`].
 pub(crate) struct LiteRow(pub(crate) SqliteRow);
 
+/// Days are stored as ISO 8601 text, whose order is date order.
+const DAY: &str = "%Y-%m-%d";
+
 type Query = sqlx::query::Query<'static, Sqlite, SqliteArguments>;
 
 fn query(sql: &'static str, binds: Binds) -> Query {
@@ -26,7 +29,8 @@ fn query(sql: &'static str, binds: Binds) -> Query {
         Value::Bool(v) => q.bind(v),
         Value::Bytes(v) => q.bind(v),
         Value::Time(v) => q.bind(v.map(ts)),
-        Value::Json(v) => q.bind(v.to_string()),
+        Value::Date(v) => q.bind(v.map(|d| d.format(DAY).to_string())),
+        Value::Json(v) => q.bind(v.map(|v| v.to_string())),
     })
 }
 
@@ -106,6 +110,11 @@ impl SqlRow for LiteRow {
     }
     fn opt_time(&self, col: &str) -> StorageResult<Option<DateTime<Utc>>> {
         get::<Option<String>>(self, col)?.as_deref().map(parse_ts).transpose()
+    }
+    fn date(&self, col: &str) -> StorageResult<NaiveDate> {
+        let day = get::<String>(self, col)?;
+        NaiveDate::parse_from_str(&day, DAY)
+            .map_err(|e| StorageError::corrupt(format!("bad day {day:?}: {e}")))
     }
     fn json(&self, col: &str) -> StorageResult<serde_json::Value> {
         serde_json::from_str(&get::<String>(self, col)?).map_err(StorageError::other)
