@@ -28,6 +28,8 @@ fn query(sql: &'static str, binds: Binds) -> Query {
         Value::Time(v) => q.bind(v),
         Value::Date(v) => q.bind(v),
         Value::Json(v) => q.bind(v),
+        Value::Texts(v) => q.bind(v),
+        Value::Ids(v) => q.bind(v),
     })
 }
 

@@ -35,7 +35,7 @@ use std::time::Duration;
 use switchboard_domain::CompanyId;
 use switchboard_storage::{Backend, BackendKind, StorageError, StorageResult};
 
-pub(crate) use convert::{db_err, embedding_bytes, parse_embedding};
+pub(crate) use convert::db_err;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 

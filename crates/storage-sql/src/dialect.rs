@@ -21,6 +21,11 @@ pub enum Value {
     /// A calendar day: `date` in PostgreSQL, `YYYY-MM-DD` text in SQLite.
     Date(Option<NaiveDate>),
     Json(Option<serde_json::Value>),
+    /// A list of texts to match with: a `text[]` in PostgreSQL, a JSON array in SQLite.
+    Texts(Vec<String>),
+    /// A list of ids to match with: a `uuid[]` in PostgreSQL, a JSON array of texts in
+    /// SQLite.
+    Ids(Vec<Uuid>),
 }
 
 /// A statement's parameters in order (`$1`, `$2`, …), built with one call per parameter.
@@ -100,6 +105,10 @@ impl Binds {
 
     pub fn opt_json(self, v: Option<serde_json::Value>) -> Self {
         self.push(Value::Json(v))
+    }
+
+    pub fn texts(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.push(Value::Texts(v.into_iter().map(Into::into).collect()))
     }
 
     pub fn into_values(self) -> Vec<Value> {

@@ -20,12 +20,16 @@ mod page;
 
 pub mod agent;
 pub mod audit;
+pub mod chunks;
 pub mod company;
 pub mod config;
 pub mod conversation;
 pub mod customer;
 pub mod event;
+pub mod faq;
 pub mod feedback;
+pub mod job;
+pub mod knowledge;
 pub mod rollup;
 pub mod session;
 pub mod user;

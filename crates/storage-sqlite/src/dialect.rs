@@ -31,6 +31,11 @@ fn query(sql: &'static str, binds: Binds) -> Query {
         Value::Time(v) => q.bind(v.map(ts)),
         Value::Date(v) => q.bind(v.map(|d| d.format(DAY).to_string())),
         Value::Json(v) => q.bind(v.map(|v| v.to_string())),
+        Value::Texts(v) => q.bind(serde_json::Value::from(v).to_string()),
+        Value::Ids(v) => {
+            let ids: Vec<String> = v.iter().map(Uuid::to_string).collect();
+            q.bind(serde_json::Value::from(ids).to_string())
+        }
     })
 }
 

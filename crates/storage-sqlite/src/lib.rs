@@ -29,7 +29,7 @@ use std::str::FromStr;
 use std::time::Duration;
 use switchboard_storage::{Backend, BackendKind, StorageError, StorageResult};
 
-pub(crate) use convert::{db_err, embedding_bytes, parse_embedding, parse_ts, parse_uuid, ts};
+pub(crate) use convert::{db_err, parse_ts, parse_uuid, ts};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
