@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 /// A single resource or result.
-pub struct Ok<T>(pub T);
+pub struct Data<T>(pub T);
 
 /// A created resource (201).
 pub struct Created<T>(pub T);
@@ -31,7 +31,7 @@ struct ListBody<T> {
     next_cursor: Option<String>,
 }
 
-impl<T: Serialize> IntoResponse for Ok<T> {
+impl<T: Serialize> IntoResponse for Data<T> {
     fn into_response(self) -> Response {
         Json(Body { success: true, data: self.0 }).into_response()
     }

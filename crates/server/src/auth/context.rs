@@ -138,6 +138,16 @@ macro_rules! role_ctx {
                 Ok($name(s))
             }
         }
+
+        // The role is the only thing the wrapper adds, so its fields read as the staff
+        // member's own: `admin.company_id`.
+        impl std::ops::Deref for $name {
+            type Target = StaffCtx;
+
+            fn deref(&self) -> &StaffCtx {
+                &self.0
+            }
+        }
     };
 }
 

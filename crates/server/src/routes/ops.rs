@@ -1,6 +1,6 @@
 //! Operational endpoints for load balancers, orchestrators and Prometheus.
 
-use crate::envelope::Ok;
+use crate::envelope::Data;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::extract::State;
@@ -35,8 +35,8 @@ pub struct Readiness {
 /// Liveness: the process is up and serving HTTP.
 #[utoipa::path(get, path = "/health", tag = "operations",
     responses((status = 200, description = "The process is alive", body = Health)))]
-async fn health() -> Ok<Health> {
-    Ok(Health { status: "ok", version: env!("CARGO_PKG_VERSION") })
+async fn health() -> Data<Health> {
+    Data(Health { status: "ok", version: env!("CARGO_PKG_VERSION") })
 }
 
 /// Readiness: the database answers. A load balancer should route traffic only while this is 200.
@@ -45,13 +45,13 @@ async fn health() -> Ok<Health> {
         (status = 200, description = "Ready to serve", body = Readiness),
         (status = 503, description = "The database is unreachable"),
     ))]
-async fn ready(State(state): State<AppState>) -> ApiResult<Ok<Readiness>> {
+async fn ready(State(state): State<AppState>) -> ApiResult<Data<Readiness>> {
     state.db.ping().await.map_err(|e| {
         tracing::warn!(error.message = %e, "readiness check failed");
         ApiError::Unavailable
     })?;
     let retrieval = state.knowledge.status();
-    Result::Ok(Ok(Readiness {
+    Ok(Data(Readiness {
         status: "ready",
         database: state.db.kind().as_str(),
         retrieval: retrieval.mode,

@@ -1,7 +1,7 @@
 //! What the embeddable chat widget needs before anyone signs in: the company's branding.
 
 use super::public::admit;
-use crate::envelope::Ok;
+use crate::envelope::Data;
 use crate::error::ApiResult;
 use crate::extract::ApiPath;
 use crate::state::AppState;
@@ -57,7 +57,7 @@ async fn widget_config(
     State(state): State<AppState>,
     ApiPath(company): ApiPath<CompanyId>,
     headers: HeaderMap,
-) -> ApiResult<Ok<WidgetConfig>> {
+) -> ApiResult<Data<WidgetConfig>> {
     let config = admit(&state, company, &headers).await?;
-    Result::Ok(Ok(config.into()))
+    Ok(Data(config.into()))
 }

@@ -3,7 +3,7 @@
 
 use super::agents_view::{AgentView, temporary_password};
 use crate::auth::{AdminCtx, ClientAddr, password};
-use crate::envelope::{Created, Listed, Ok};
+use crate::envelope::{Created, Data, Listed};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::paging::PageParams;
@@ -76,18 +76,18 @@ fn too_many_skills(skills: &[Skill]) -> ApiResult<()> {
             format!("at most {} skills", Skill::MAX_PER_AGENT),
         ));
     }
-    Result::Ok(())
+    Ok(())
 }
 
 async fn audit(state: &AppState, admin: &AdminCtx, action: &str, target: UserId, addr: ClientAddr) {
     let entry = NewAuditEntry {
-        actor_id: Some(admin.0.user_id.as_uuid()),
+        actor_id: Some(admin.user_id.as_uuid()),
         action: action.to_owned(),
         target_id: Some(target.as_uuid()),
         client_addr: Some(addr.to_string()),
         details: serde_json::json!({}),
     };
-    crate::audit::record(state, admin.0.company_id, entry).await;
+    crate::audit::record(state, admin.company_id, entry).await;
 }
 
 fn email_conflict(e: StorageError) -> ApiError {
@@ -128,13 +128,13 @@ async fn create_agent(
     };
     let agent = state
         .db
-        .create_agent(admin.0.company_id, user, req.skills, Utc::now())
+        .create_agent(admin.company_id, user, req.skills, Utc::now())
         .await
         .map_err(email_conflict)?;
     audit(&state, &admin, "agent.created", agent.user.id, addr).await;
     let credentials =
         Credentials { email: agent.user.email.clone(), temporary_password: temporary };
-    Result::Ok(Created(CreatedAgent { agent: AgentView::from(agent), credentials }))
+    Ok(Created(CreatedAgent { agent: AgentView::from(agent), credentials }))
 }
 
 /// The company's agents with their status, skills and open items, oldest first.
@@ -150,8 +150,8 @@ async fn list_agents(
     admin: AdminCtx,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> ApiResult<Listed<AgentView>> {
-    let page = state.db.list_agents(admin.0.company_id, params.into_request()?).await?;
-    Result::Ok(Listed {
+    let page = state.db.list_agents(admin.company_id, params.into_request()?).await?;
+    Ok(Listed {
         items: page.items.into_iter().map(AgentView::from).collect(),
         next_cursor: page.next_cursor,
     })
@@ -170,8 +170,8 @@ async fn get_agent(
     State(state): State<AppState>,
     admin: AdminCtx,
     ApiPath(agent_id): ApiPath<UserId>,
-) -> ApiResult<Ok<AgentView>> {
-    Result::Ok(Ok(state.db.get_agent(admin.0.company_id, agent_id).await?.into()))
+) -> ApiResult<Data<AgentView>> {
+    Ok(Data(state.db.get_agent(admin.company_id, agent_id).await?.into()))
 }
 
 /// Changes an agent's name, email or skills (skills are replaced as a whole).
@@ -192,18 +192,18 @@ async fn update_agent(
     admin: AdminCtx,
     ApiPath(agent_id): ApiPath<UserId>,
     ApiJson(req): ApiJson<UpdateAgentRequest>,
-) -> ApiResult<Ok<AgentView>> {
+) -> ApiResult<Data<AgentView>> {
     if let Some(skills) = &req.skills {
         too_many_skills(skills)?;
     }
     let update = AgentUpdate { name: req.name, email: req.email, skills: req.skills };
     let agent = state
         .db
-        .update_agent(admin.0.company_id, agent_id, update, Utc::now())
+        .update_agent(admin.company_id, agent_id, update, Utc::now())
         .await
         .map_err(email_conflict)?;
     audit(&state, &admin, "agent.updated", agent_id, addr).await;
-    Result::Ok(Ok(agent.into()))
+    Ok(Data(agent.into()))
 }
 
 /// Deactivates an agent: its sessions end at once and its open conversations and approvals
@@ -221,14 +221,14 @@ async fn deactivate_agent(
     addr: ClientAddr,
     admin: AdminCtx,
     ApiPath(agent_id): ApiPath<UserId>,
-) -> ApiResult<Ok<AgentView>> {
-    let company = admin.0.company_id;
+) -> ApiResult<Data<AgentView>> {
+    let company = admin.company_id;
     let now = Utc::now();
     let released = state.db.deactivate_agent(company, agent_id, now).await?;
     state.db.revoke_subject_sessions(company, SessionSubject::User(agent_id), None, now).await?;
     tracing::info!(items_released = released, "agent deactivated");
     audit(&state, &admin, "agent.deactivated", agent_id, addr).await;
-    Result::Ok(Ok(state.db.get_agent(company, agent_id).await?.into()))
+    Ok(Data(state.db.get_agent(company, agent_id).await?.into()))
 }
 
 /// Gives an agent a new one-time password and ends all its sessions.
@@ -245,8 +245,8 @@ async fn reset_agent_password(
     addr: ClientAddr,
     admin: AdminCtx,
     ApiPath(agent_id): ApiPath<UserId>,
-) -> ApiResult<Ok<PasswordReset>> {
-    let company = admin.0.company_id;
+) -> ApiResult<Data<PasswordReset>> {
+    let company = admin.company_id;
     // Checks that the id is an agent of this company, not an admin or a stranger.
     state.db.get_agent(company, agent_id).await?;
     let temporary = temporary_password();
@@ -255,5 +255,5 @@ async fn reset_agent_password(
     state.db.set_password(company, agent_id, &hash, true, now).await?;
     state.db.revoke_subject_sessions(company, SessionSubject::User(agent_id), None, now).await?;
     audit(&state, &admin, "agent.password_reset", agent_id, addr).await;
-    Result::Ok(Ok(PasswordReset { temporary_password: temporary }))
+    Ok(Data(PasswordReset { temporary_password: temporary }))
 }

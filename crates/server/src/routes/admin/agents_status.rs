@@ -49,7 +49,7 @@ async fn agents_status(
     // until `limit + 1` active rows show that more remain, or the agents run out.
     let mut rows = Vec::with_capacity(limit + 1);
     loop {
-        let batch = state.db.list_agents(admin.0.company_id, page.clone()).await?;
+        let batch = state.db.list_agents(admin.company_id, page.clone()).await?;
         rows.extend(
             batch
                 .items
@@ -73,5 +73,5 @@ async fn agents_status(
         rows.truncate(limit);
         rows.last().map(|r| r.agent_id.to_string())
     });
-    Result::Ok(Listed { items: rows, next_cursor: next_cursor.flatten() })
+    Ok(Listed { items: rows, next_cursor: next_cursor.flatten() })
 }

@@ -57,7 +57,7 @@ impl From<AuditEntry> for AuditEntryView {
     ))]
 async fn list_audit_log(
     State(state): State<AppState>,
-    AdminCtx(admin): AdminCtx,
+    admin: AdminCtx,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> ApiResult<Listed<AuditEntryView>> {
     let page = params.into_request().map_err(ApiError::from)?;

@@ -6,7 +6,7 @@
 use super::config_update::ConfigUpdateRequest;
 use crate::auth::AdminCtx;
 use crate::crypto::{ConfigCipher, SecretField};
-use crate::envelope::Ok;
+use crate::envelope::Data;
 use crate::error::ApiResult;
 use crate::extract::ApiJson;
 use crate::state::AppState;
@@ -106,13 +106,10 @@ fn view(c: AgentConfig, identity: &IdentitySettings) -> ConfigView {
         (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
         (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
     ))]
-async fn get_config(
-    State(state): State<AppState>,
-    AdminCtx(admin): AdminCtx,
-) -> ApiResult<Ok<ConfigView>> {
+async fn get_config(State(state): State<AppState>, admin: AdminCtx) -> ApiResult<Data<ConfigView>> {
     let config = state.db.get_agent_config(admin.company_id).await?;
     let identity = state.db.get_identity_settings(admin.company_id).await?;
-    Result::Ok(Ok(view(config, &identity)))
+    Ok(Data(view(config, &identity)))
 }
 
 /// Changes the fields given and leaves the rest. Every invalid or unknown field is named in
@@ -129,9 +126,9 @@ async fn get_config(
     ))]
 async fn update_config(
     State(state): State<AppState>,
-    AdminCtx(admin): AdminCtx,
+    admin: AdminCtx,
     ApiJson(req): ApiJson<ConfigUpdateRequest>,
-) -> ApiResult<Ok<ConfigView>> {
+) -> ApiResult<Data<ConfigView>> {
     let company = admin.company_id;
     let identity = state.db.get_identity_settings(company).await?;
     let mut valid = req.validate(identity.secret.is_some())?;
@@ -147,7 +144,7 @@ async fn update_config(
     let config = state.db.update_agent_config(company, valid.update, Utc::now()).await?;
     audit(&state, company, admin.user_id, "config.updated", json!({ "fields": valid.fields }))
         .await;
-    Result::Ok(Ok(view(config, &identity)))
+    Ok(Data(view(config, &identity)))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -168,8 +165,8 @@ pub struct IdentitySecretView {
     ))]
 async fn rotate_identity_secret(
     State(state): State<AppState>,
-    AdminCtx(admin): AdminCtx,
-) -> ApiResult<Ok<IdentitySecretView>> {
+    admin: AdminCtx,
+) -> ApiResult<Data<IdentitySecretView>> {
     let company = admin.company_id;
     let mut bytes = [0u8; 32];
     rand::rng().fill(&mut bytes[..]);
@@ -185,7 +182,7 @@ async fn rotate_identity_secret(
     let settings = IdentitySettings { secret: Some(stored), required: current.required };
     state.db.set_identity_settings(company, settings, Utc::now()).await?;
     audit(&state, company, admin.user_id, "config.identity_secret_rotated", json!({})).await;
-    Result::Ok(Ok(IdentitySecretView { identity_secret: secret }))
+    Ok(Data(IdentitySecretView { identity_secret: secret }))
 }
 
 /// Records a configuration change. A failed audit write is logged, not returned: the change

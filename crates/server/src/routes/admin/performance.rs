@@ -1,7 +1,7 @@
 //! `/api/admin/performance/*`: the company's and each agent's metrics.
 
 use crate::auth::AdminCtx;
-use crate::envelope::Ok;
+use crate::envelope::Data;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiPath, ApiQuery};
 use crate::routes::metrics_range::{RangeParams, load_events};
@@ -31,12 +31,12 @@ pub fn router() -> OpenApiRouter<AppState> {
     ))]
 async fn company_performance(
     State(state): State<AppState>,
-    AdminCtx(admin): AdminCtx,
+    admin: AdminCtx,
     ApiQuery(range): ApiQuery<RangeParams>,
-) -> ApiResult<Ok<CompanyMetrics>> {
+) -> ApiResult<Data<CompanyMetrics>> {
     let (from, to) = range.resolve(Utc::now())?;
     let events = load_events(&state, admin.company_id, from, to).await?;
-    Result::Ok(Ok(company_report(&events, from, to)))
+    Ok(Data(company_report(&events, from, to)))
 }
 
 /// One agent's metrics over `[from, to)`: the conversations the agent worked in, with the
@@ -52,19 +52,19 @@ async fn company_performance(
     ))]
 async fn agent_performance(
     State(state): State<AppState>,
-    AdminCtx(admin): AdminCtx,
+    admin: AdminCtx,
     // Taken as text so the query is validated (400) before existence is decided (404).
     ApiPath(agent_id): ApiPath<String>,
     ApiQuery(range): ApiQuery<RangeParams>,
-) -> ApiResult<Ok<Metrics>> {
+) -> ApiResult<Data<Metrics>> {
     let (from, to) = range.resolve(Utc::now())?;
     let agent_id: UserId = agent_id.parse().map_err(|_| ApiError::NotFound)?;
     match state.db.get_user(admin.company_id, agent_id).await {
-        Result::Ok(user) if user.role == Role::CompanyAgent => {}
+        Ok(user) if user.role == Role::CompanyAgent => {}
         // Admins are staff too, but this endpoint is about agents.
-        Result::Ok(_) | Err(StorageError::NotFound) => return Err(ApiError::NotFound),
+        Ok(_) | Err(StorageError::NotFound) => return Err(ApiError::NotFound),
         Err(e) => return Err(e.into()),
     }
     let events = load_events(&state, admin.company_id, from, to).await?;
-    Result::Ok(Ok(compute(&events, from, to, Scope::Agent(agent_id.as_uuid()))))
+    Ok(Data(compute(&events, from, to, Scope::Agent(agent_id.as_uuid()))))
 }

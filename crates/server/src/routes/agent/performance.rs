@@ -1,7 +1,7 @@
 //! `GET /api/agent/performance`: an agent's own metrics.
 
 use crate::auth::AgentCtx;
-use crate::envelope::Ok;
+use crate::envelope::Data;
 use crate::error::ApiResult;
 use crate::extract::ApiQuery;
 use crate::routes::metrics_range::{RangeParams, load_events};
@@ -28,10 +28,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     ))]
 async fn own_performance(
     State(state): State<AppState>,
-    AgentCtx(agent): AgentCtx,
+    agent: AgentCtx,
     ApiQuery(range): ApiQuery<RangeParams>,
-) -> ApiResult<Ok<Metrics>> {
+) -> ApiResult<Data<Metrics>> {
     let (from, to) = range.resolve(Utc::now())?;
     let events = load_events(&state, agent.company_id, from, to).await?;
-    Result::Ok(Ok(compute(&events, from, to, Scope::Agent(agent.user_id.as_uuid()))))
+    Ok(Data(compute(&events, from, to, Scope::Agent(agent.user_id.as_uuid()))))
 }

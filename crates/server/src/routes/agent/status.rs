@@ -2,7 +2,7 @@
 //! as a sign of life for the sweep that sets silent agents offline.
 
 use crate::auth::AgentCtx;
-use crate::envelope::Ok;
+use crate::envelope::Data;
 use crate::error::ApiResult;
 use crate::extract::ApiJson;
 use crate::state::AppState;
@@ -50,12 +50,12 @@ impl From<AgentSummary> for StatusView {
     ))]
 async fn set_status(
     State(state): State<AppState>,
-    AgentCtx(agent): AgentCtx,
+    agent: AgentCtx,
     ApiJson(req): ApiJson<SetStatusRequest>,
-) -> ApiResult<Ok<StatusView>> {
+) -> ApiResult<Data<StatusView>> {
     let summary =
         state.db.set_agent_status(agent.company_id, agent.user_id, req.status, Utc::now()).await?;
-    Result::Ok(Ok(summary.into()))
+    Ok(Data(summary.into()))
 }
 
 /// The caller's availability and load.
@@ -65,10 +65,7 @@ async fn set_status(
         (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
         (status = 403, description = "Not a company agent", body = crate::openapi::ErrorBody),
     ))]
-async fn get_status(
-    State(state): State<AppState>,
-    AgentCtx(agent): AgentCtx,
-) -> ApiResult<Ok<StatusView>> {
+async fn get_status(State(state): State<AppState>, agent: AgentCtx) -> ApiResult<Data<StatusView>> {
     state.db.touch_agent(agent.company_id, agent.user_id, Utc::now()).await?;
-    Result::Ok(Ok(state.db.get_agent(agent.company_id, agent.user_id).await?.into()))
+    Ok(Data(state.db.get_agent(agent.company_id, agent.user_id).await?.into()))
 }

@@ -3,7 +3,7 @@
 
 use super::document_input::{DocumentInput, DocumentJson};
 use crate::auth::AdminCtx;
-use crate::envelope::{Created, Listed, Ok};
+use crate::envelope::{Created, Data, Listed};
 use crate::error::ApiResult;
 use crate::extract::{ApiPath, ApiQuery};
 use crate::routes::auth::Empty;
@@ -105,9 +105,9 @@ async fn create_document(
         job_id: JobId::new(),
         created_at: Utc::now(),
     };
-    let created = state.db.create_document(admin.0.company_id, doc).await?;
+    let created = state.db.create_document(admin.company_id, doc).await?;
     state.jobs_queued.notify_one();
-    Result::Ok(Created(created.into()))
+    Ok(Created(created.into()))
 }
 
 /// A multipart document upload.
@@ -136,8 +136,8 @@ async fn list_documents(
     admin: AdminCtx,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> ApiResult<Listed<DocumentView>> {
-    let page = state.db.list_documents(admin.0.company_id, params.into_request()?).await?;
-    Result::Ok(Listed {
+    let page = state.db.list_documents(admin.company_id, params.into_request()?).await?;
+    Ok(Listed {
         items: page.items.into_iter().map(DocumentView::from).collect(),
         next_cursor: page.next_cursor,
     })
@@ -156,11 +156,11 @@ async fn get_document(
     State(state): State<AppState>,
     admin: AdminCtx,
     ApiPath(id): ApiPath<DocumentId>,
-) -> ApiResult<Ok<DocumentView>> {
-    let doc = state.db.get_document(admin.0.company_id, id).await?;
+) -> ApiResult<Data<DocumentView>> {
+    let doc = state.db.get_document(admin.company_id, id).await?;
     let mut view = DocumentView::from(doc.summary);
     view.content = Some(doc.content);
-    Result::Ok(Ok(view))
+    Ok(Data(view))
 }
 
 /// Changes a document's title and/or content (JSON or a multipart upload). New content is
@@ -185,11 +185,11 @@ async fn update_document(
     admin: AdminCtx,
     ApiPath(id): ApiPath<DocumentId>,
     input: DocumentInput,
-) -> ApiResult<Ok<DocumentView>> {
+) -> ApiResult<Data<DocumentView>> {
     if input.title.is_none() && input.content.is_none() {
         // Nothing to change: answer with the document as it is.
-        let doc = state.db.get_document(admin.0.company_id, id).await?;
-        return Result::Ok(Ok(doc.summary.into()));
+        let doc = state.db.get_document(admin.company_id, id).await?;
+        return Ok(Data(doc.summary.into()));
     }
     let reindex = input.content.is_some();
     let content = match input.content {
@@ -198,7 +198,7 @@ async fn update_document(
         // markdown document does not turn into text whose markup gets indexed. New typed
         // text for a PDF is text.
         Some((None, content)) => {
-            let current = state.db.get_document(admin.0.company_id, id).await?.summary.format;
+            let current = state.db.get_document(admin.company_id, id).await?.summary.format;
             let format =
                 if current == DocumentFormat::Pdf { DocumentFormat::Text } else { current };
             Some((format, content))
@@ -215,11 +215,11 @@ async fn update_document(
         job_id: JobId::new(),
         updated_at: Utc::now(),
     };
-    let updated = state.db.update_document(admin.0.company_id, id, update).await?;
+    let updated = state.db.update_document(admin.company_id, id, update).await?;
     if reindex {
         state.jobs_queued.notify_one();
     }
-    Result::Ok(Ok(updated.into()))
+    Ok(Data(updated.into()))
 }
 
 /// Deletes a document; its passages stop appearing in search at once.
@@ -235,7 +235,7 @@ async fn delete_document(
     State(state): State<AppState>,
     admin: AdminCtx,
     ApiPath(id): ApiPath<DocumentId>,
-) -> ApiResult<Ok<Empty>> {
-    state.db.delete_document(admin.0.company_id, id).await?;
-    Result::Ok(Ok(Empty {}))
+) -> ApiResult<Data<Empty>> {
+    state.db.delete_document(admin.company_id, id).await?;
+    Ok(Data(Empty {}))
 }

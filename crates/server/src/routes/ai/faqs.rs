@@ -2,7 +2,7 @@
 //! embedded on write, and an edit is matched from the next customer question on.
 
 use crate::auth::AdminCtx;
-use crate::envelope::{Created, Listed, Ok};
+use crate::envelope::{Created, Data, Listed};
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::auth::Empty;
@@ -133,7 +133,7 @@ fn merge(req: FaqRequest, base: Option<FaqContent>) -> Result<FaqContent, Valida
     };
     let enabled = req.enabled.or(base.as_ref().map(|b| b.enabled)).unwrap_or(true);
     errors.into_result()?;
-    Result::Ok(FaqContent {
+    Ok(FaqContent {
         question: question.unwrap_or_default(),
         answer: answer.unwrap_or_default(),
         variants,
@@ -160,10 +160,10 @@ async fn create_faq(
     let content = merge(req, None)?;
     let faq = state
         .knowledge
-        .create_faq(admin.0.company_id, content)
+        .create_faq(admin.company_id, content)
         .await
         .map_err(super::knowledge_error)?;
-    Result::Ok(Created(faq.into()))
+    Ok(Created(faq.into()))
 }
 
 /// The company's FAQs, oldest first.
@@ -179,8 +179,8 @@ async fn list_faqs(
     admin: AdminCtx,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> ApiResult<Listed<FaqView>> {
-    let page = state.db.list_faqs(admin.0.company_id, params.into_request()?).await?;
-    Result::Ok(Listed {
+    let page = state.db.list_faqs(admin.company_id, params.into_request()?).await?;
+    Ok(Listed {
         items: page.items.into_iter().map(FaqView::from).collect(),
         next_cursor: page.next_cursor,
     })
@@ -199,8 +199,8 @@ async fn get_faq(
     State(state): State<AppState>,
     admin: AdminCtx,
     ApiPath(id): ApiPath<FaqId>,
-) -> ApiResult<Ok<FaqView>> {
-    Result::Ok(Ok(state.db.get_faq(admin.0.company_id, id).await?.into()))
+) -> ApiResult<Data<FaqView>> {
+    Ok(Data(state.db.get_faq(admin.company_id, id).await?.into()))
 }
 
 /// Changes an FAQ; absent fields are kept, `variants` and `tags` are replaced as a whole.
@@ -219,8 +219,8 @@ async fn update_faq(
     admin: AdminCtx,
     ApiPath(id): ApiPath<FaqId>,
     ApiJson(req): ApiJson<FaqRequest>,
-) -> ApiResult<Ok<FaqView>> {
-    let company = admin.0.company_id;
+) -> ApiResult<Data<FaqView>> {
+    let company = admin.company_id;
     // Validate before the lookup, so a bad body is a 400 whether or not the FAQ exists.
     merge(req.clone(), Some(placeholder()))?;
     let current = state.db.get_faq(company, id).await?;
@@ -235,7 +235,7 @@ async fn update_faq(
     let content = merge(req, Some(base))?;
     let faq =
         state.knowledge.update_faq(company, id, content).await.map_err(super::knowledge_error)?;
-    Result::Ok(Ok(faq.into()))
+    Ok(Data(faq.into()))
 }
 
 fn placeholder() -> FaqContent {
@@ -262,7 +262,7 @@ async fn delete_faq(
     State(state): State<AppState>,
     admin: AdminCtx,
     ApiPath(id): ApiPath<FaqId>,
-) -> ApiResult<Ok<Empty>> {
-    state.db.delete_faq(admin.0.company_id, id).await?;
-    Result::Ok(Ok(Empty {}))
+) -> ApiResult<Data<Empty>> {
+    state.db.delete_faq(admin.company_id, id).await?;
+    Ok(Data(Empty {}))
 }

@@ -3,7 +3,7 @@
 //! or surprising answer can be explained.
 
 use crate::auth::AdminCtx;
-use crate::envelope::Ok;
+use crate::envelope::Data;
 use crate::error::ApiResult;
 use crate::extract::ApiJson;
 use crate::routes::admin::ai_keys;
@@ -85,7 +85,7 @@ async fn search(
     State(state): State<AppState>,
     admin: AdminCtx,
     ApiJson(req): ApiJson<SearchRequest>,
-) -> ApiResult<Ok<Vec<SearchHit>>> {
+) -> ApiResult<Data<Vec<SearchHit>>> {
     let mut errors = ValidationErrors::new();
     let query = errors.check("query", BoundedText::parse(&req.query, 1, 1000));
     let top_k = match req.top_k {
@@ -101,7 +101,7 @@ async fn search(
     }
     errors.into_result()?;
     let query = query.map(BoundedText::into_inner).unwrap_or_default();
-    let company = admin.0.company_id;
+    let company = admin.company_id;
     let threshold = match req.threshold {
         Some(t) => t,
         None => company_threshold(&state, company).await?,
@@ -111,7 +111,7 @@ async fn search(
         .search_passages(company, &query, top_k, threshold)
         .await
         .map_err(crate::routes::ai::knowledge_error)?;
-    Result::Ok(Ok(hits.into_iter().map(SearchHit::from).collect()))
+    Ok(Data(hits.into_iter().map(SearchHit::from).collect()))
 }
 
 async fn company_threshold(
@@ -119,11 +119,9 @@ async fn company_threshold(
     company: switchboard_domain::CompanyId,
 ) -> ApiResult<f32> {
     let config = state.db.get_agent_config(company).await?;
-    Result::Ok(
-        config
-            .ai_settings
-            .get(ai_keys::ANSWER_THRESHOLD)
-            .and_then(serde_json::Value::as_f64)
-            .map_or(DEFAULT_ANSWER_THRESHOLD, |t| t as f32),
-    )
+    Ok(config
+        .ai_settings
+        .get(ai_keys::ANSWER_THRESHOLD)
+        .and_then(serde_json::Value::as_f64)
+        .map_or(DEFAULT_ANSWER_THRESHOLD, |t| t as f32))
 }

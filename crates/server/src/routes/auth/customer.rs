@@ -4,7 +4,7 @@
 use super::open_session;
 use super::session::CustomerView;
 use crate::auth::{Admitted, ClientAddr, PasswordCheck, identity, password, strength};
-use crate::envelope::{Created, Ok};
+use crate::envelope::{Created, Data};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::routes::public;
@@ -87,7 +87,7 @@ async fn respond(
 ) -> ApiResult<CustomerAuthResponse> {
     let subject = SessionSubject::Customer(customer.id);
     let token = open_session(state, customer.company_id, subject, Role::Customer, client).await?;
-    Result::Ok(CustomerAuthResponse { token, customer: CustomerView::from(customer) })
+    Ok(CustomerAuthResponse { token, customer: CustomerView::from(customer) })
 }
 
 /// Registers a customer with an email and password, and signs them in.
@@ -127,7 +127,7 @@ async fn register_customer(
             }
             other => other.into(),
         })?;
-    Result::Ok(Created(respond(&state, &customer, client).await?))
+    Ok(Created(respond(&state, &customer, client).await?))
 }
 
 /// Signs a customer in: with email and password, with a signed user id from the company's
@@ -146,7 +146,7 @@ async fn authenticate_customer(
     Admitted(client): Admitted,
     headers: HeaderMap,
     ApiJson(req): ApiJson<CustomerAuthenticateRequest>,
-) -> ApiResult<Ok<CustomerAuthResponse>> {
+) -> ApiResult<Data<CustomerAuthResponse>> {
     let identity = active_company(&state, req.company_id, &headers).await?;
     let customer = if req.user_id.is_some() || req.user_hash.is_some() || req.timestamp.is_some() {
         verified_customer(&state, &identity, &req).await?
@@ -164,7 +164,7 @@ async fn authenticate_customer(
     } else {
         state.db.create_customer(req.company_id, NewCustomer::anonymous(), Utc::now()).await?
     };
-    Result::Ok(Ok(respond(&state, &customer, client).await?))
+    Ok(Data(respond(&state, &customer, client).await?))
 }
 
 async fn registered_customer(
@@ -215,7 +215,7 @@ async fn verified_customer(
         },
     )?;
     if let Some(c) = state.db.find_customer_by_external_id(req.company_id, &user_id).await? {
-        return Result::Ok(c);
+        return Ok(c);
     }
     // The signature covers the user id only. An email sent beside it is the page's claim,
     // not the company's: storing it would let anyone attach any address to a verified
@@ -228,7 +228,7 @@ async fn verified_customer(
         password_hash: None,
     };
     match state.db.create_customer(req.company_id, new, Utc::now()).await {
-        Result::Ok(c) => Result::Ok(c),
+        Ok(c) => Ok(c),
         // Two first visits at once: the other request created the customer; use it.
         Err(StorageError::Conflict { .. }) => {
             state.db.find_customer_by_external_id(req.company_id, &user_id).await?.ok_or_else(

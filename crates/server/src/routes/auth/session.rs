@@ -2,7 +2,7 @@
 
 use super::{Empty, audit};
 use crate::auth::{AuthContext, ClientAddr, PasswordCheck, password, strength};
-use crate::envelope::Ok;
+use crate::envelope::Data;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::state::AppState;
@@ -91,7 +91,7 @@ async fn logout(
     State(state): State<AppState>,
     client: ClientAddr,
     ctx: AuthContext,
-) -> ApiResult<Ok<Empty>> {
+) -> ApiResult<Data<Empty>> {
     state.db.revoke_session(ctx.company_id, ctx.session_id, Utc::now()).await?;
     if let SessionSubject::User(id) = ctx.subject {
         audit(
@@ -104,7 +104,7 @@ async fn logout(
         )
         .await;
     }
-    Result::Ok(Ok(Empty {}))
+    Ok(Data(Empty {}))
 }
 
 /// The signed-in staff member or customer.
@@ -113,7 +113,7 @@ async fn logout(
         (status = 200, description = "The caller", body = MeView),
         (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
     ))]
-async fn me(State(state): State<AppState>, ctx: AuthContext) -> ApiResult<Ok<MeView>> {
+async fn me(State(state): State<AppState>, ctx: AuthContext) -> ApiResult<Data<MeView>> {
     let view = match ctx.subject {
         SessionSubject::User(id) => {
             MeView::User(UserView::from(&state.db.get_user(ctx.company_id, id).await?))
@@ -122,7 +122,7 @@ async fn me(State(state): State<AppState>, ctx: AuthContext) -> ApiResult<Ok<MeV
             MeView::Customer(CustomerView::from(&state.db.get_customer(ctx.company_id, id).await?))
         }
     };
-    Result::Ok(Ok(view))
+    Ok(Data(view))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -149,7 +149,7 @@ async fn change_password(
     client: ClientAddr,
     ctx: AuthContext,
     ApiJson(req): ApiJson<ChangePasswordRequest>,
-) -> ApiResult<Ok<Empty>> {
+) -> ApiResult<Data<Empty>> {
     let now = Utc::now();
     let SessionSubject::User(user_id) = ctx.subject else {
         // Customer passwords are changed through the company's own flows, not here.
@@ -191,5 +191,5 @@ async fn change_password(
         serde_json::json!({ "sessionsRevoked": revoked }),
     )
     .await;
-    Result::Ok(Ok(Empty {}))
+    Ok(Data(Empty {}))
 }

@@ -3,7 +3,7 @@
 use super::session::UserView;
 use super::{audit, new_session, now, token_for};
 use crate::auth::{Admitted, PasswordCheck, password, strength};
-use crate::envelope::{Created, Ok};
+use crate::envelope::{Created, Data};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::state::AppState;
@@ -118,7 +118,7 @@ async fn register(
         serde_json::json!({}),
     )
     .await;
-    Result::Ok(Created(AuthResponse {
+    Ok(Created(AuthResponse {
         token,
         user: UserView::from(&admin),
         company_id: company.id,
@@ -138,10 +138,10 @@ async fn login(
     State(state): State<AppState>,
     Admitted(client): Admitted,
     ApiJson(req): ApiJson<LoginRequest>,
-) -> ApiResult<Ok<AuthResponse>> {
+) -> ApiResult<Data<AuthResponse>> {
     let check = PasswordCheck::begin(&state, req.company_id, req.email.as_str(), client)?;
     let company_active = match state.db.get_company(req.company_id).await {
-        Result::Ok(c) => c.status == CompanyStatus::Active,
+        Ok(c) => c.status == CompanyStatus::Active,
         Err(StorageError::NotFound) => false,
         Err(e) => return Err(e.into()),
     };
@@ -178,7 +178,7 @@ async fn login(
         serde_json::json!({}),
     )
     .await;
-    Result::Ok(Ok(AuthResponse {
+    Ok(Data(AuthResponse {
         token,
         must_change_password: user.must_change_password,
         company_id: user.company_id,
