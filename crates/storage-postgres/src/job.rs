@@ -5,17 +5,7 @@ use chrono::{DateTime, Utc};
 use switchboard_domain::{CompanyId, JobId};
 use switchboard_storage::{Job, JobStore, StorageResult};
 use switchboard_storage_sql::job::{self, JobDialect};
-
-/// Runnable jobs of the kinds in `$1` at time `$2`: queued and due, or running under an
-/// expired lease.
-/// (A macro so that the statements stay `&'static str` built by `concat!`.)
-macro_rules! runnable {
-    () => {
-        "j.kind = ANY($1) \
-     AND ((j.status = 'queued' AND j.run_after <= $2) \
-       OR (j.status = 'running' AND j.locked_until < $2))"
-    };
-}
+use switchboard_storage_sql::{claim_exhausted_job_sql, claim_job_sql};
 
 /// `FOR UPDATE SKIP LOCKED` makes concurrent claimers (several server nodes) pass over a row
 /// another is taking instead of waiting for it or taking it too; a row another claim
@@ -23,27 +13,9 @@ macro_rules! runnable {
 /// Two nodes claiming at the same instant may both see a company idle: the preference for
 /// idle companies is best effort, the single hand-out is not.
 impl JobDialect for Pg {
-    const CLAIM: &'static str = concat!(
-        "UPDATE jobs SET status = 'running', locked_until = $3, attempts = attempts + 1, \
-         updated_at = $2 \
-         WHERE id = (SELECT j.id FROM jobs j WHERE ",
-        runnable!(),
-        " AND j.attempts < $4 \
-           ORDER BY EXISTS (SELECT 1 FROM jobs busy \
-               WHERE busy.company_id = j.company_id AND busy.status = 'running' \
-                 AND busy.locked_until >= $2), \
-             j.run_after, j.id LIMIT 1 FOR UPDATE SKIP LOCKED) \
-         RETURNING id, company_id, kind, payload, attempts"
-    );
-
-    const CLAIM_EXHAUSTED: &'static str = concat!(
-        "UPDATE jobs SET status = 'running', locked_until = $3, updated_at = $2 \
-         WHERE id = (SELECT j.id FROM jobs j WHERE ",
-        runnable!(),
-        " AND j.attempts >= $4 \
-           ORDER BY j.run_after, j.id LIMIT 1 FOR UPDATE SKIP LOCKED) \
-         RETURNING id, company_id, kind, payload, attempts"
-    );
+    const CLAIM: &'static str = claim_job_sql!("j.kind = ANY($1)", "FOR UPDATE SKIP LOCKED");
+    const CLAIM_EXHAUSTED: &'static str =
+        claim_exhausted_job_sql!("j.kind = ANY($1)", "FOR UPDATE SKIP LOCKED");
 }
 
 // The queue serves every company, so these methods run as the owner role, outside row-level

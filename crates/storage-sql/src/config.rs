@@ -20,10 +20,32 @@ macro_rules! agent_config_columns {
 /// What configuration needs from an engine: its partial update, which merges the AI
 /// settings with the engine's own JSON functions.
 pub trait ConfigDialect: Dialect {
-    /// One `UPDATE … RETURNING` of [`agent_config_columns`] where `$1`…`$9` are as in
-    /// [`update`]'s binds, `$10` the AI settings to merge (JSON or `NULL`), `$11` the time and
-    /// `$12` the company.
+    /// Built with [`update_agent_config_sql`](crate::update_agent_config_sql).
     const UPDATE_AGENT_CONFIG: &'static str;
+}
+
+/// The partial update of [`update`]: `COALESCE` keeps every column not given, `$4` says
+/// whether the logo changes, and the argument is the engine's expression that merges the AI
+/// settings object `$10` (JSON, or `NULL` for no change) into `ai_settings`.
+#[macro_export]
+macro_rules! update_agent_config_sql {
+    ($merge_ai_settings:literal) => {
+        concat!(
+            "UPDATE agent_configurations SET \
+             agent_name = COALESCE($1, agent_name), \
+             agent_persona = COALESCE($2, agent_persona), \
+             branding_name = COALESCE($3, branding_name), \
+             branding_logo = CASE WHEN $4 THEN $5 ELSE branding_logo END, \
+             branding_primary_color = COALESCE($6, branding_primary_color), \
+             greeting_message = COALESCE($7, greeting_message), \
+             allowed_origins = COALESCE($8, allowed_origins), \
+             identity_required = COALESCE($9, identity_required), \
+             ai_settings = ",
+            $merge_ai_settings,
+            ", updated_at = $11 WHERE company_id = $12 RETURNING ",
+            $crate::agent_config_columns!()
+        )
+    };
 }
 
 const SELECT_IDENTITY: &str =

@@ -18,6 +18,57 @@ pub trait JobDialect: Dialect {
     const CLAIM_EXHAUSTED: &'static str;
 }
 
+/// Runnable jobs (queued and due, or running under an expired lease) among `jobs j`, for
+/// [`claim_job_sql`] and [`claim_exhausted_job_sql`]: `$kind_in_list` is the engine's test of
+/// `j.kind` against the list `$1`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! runnable_jobs_sql {
+    ($kind_in_list:literal) => {
+        concat!(
+            $kind_in_list,
+            " AND ((j.status = 'queued' AND j.run_after <= $2) \
+               OR (j.status = 'running' AND j.locked_until < $2))"
+        )
+    };
+}
+
+/// [`JobDialect::CLAIM`] from the engine's membership test of `j.kind` in `$1` and its row
+/// lock clause for the picked job (empty where the engine has none).
+#[macro_export]
+macro_rules! claim_job_sql {
+    ($kind_in_list:literal, $lock:literal) => {
+        concat!(
+            "UPDATE jobs SET status = 'running', locked_until = $3, attempts = attempts + 1, \
+             updated_at = $2 WHERE id = (SELECT j.id FROM jobs j WHERE ",
+            $crate::runnable_jobs_sql!($kind_in_list),
+            " AND j.attempts < $4 \
+               ORDER BY EXISTS (SELECT 1 FROM jobs busy \
+                   WHERE busy.company_id = j.company_id AND busy.status = 'running' \
+                     AND busy.locked_until >= $2), \
+                 j.run_after, j.id LIMIT 1 ",
+            $lock,
+            ") RETURNING id, company_id, kind, payload, attempts"
+        )
+    };
+}
+
+/// [`JobDialect::CLAIM_EXHAUSTED`], from the same two engine fragments as
+/// [`claim_job_sql`].
+#[macro_export]
+macro_rules! claim_exhausted_job_sql {
+    ($kind_in_list:literal, $lock:literal) => {
+        concat!(
+            "UPDATE jobs SET status = 'running', locked_until = $3, updated_at = $2 \
+             WHERE id = (SELECT j.id FROM jobs j WHERE ",
+            $crate::runnable_jobs_sql!($kind_in_list),
+            " AND j.attempts >= $4 ORDER BY j.run_after, j.id LIMIT 1 ",
+            $lock,
+            ") RETURNING id, company_id, kind, payload, attempts"
+        )
+    };
+}
+
 const INSERT: &str = "INSERT INTO jobs (id, company_id, kind, payload, status, attempts, \
      run_after, created_at, updated_at) VALUES ($1, $2, $3, $4, 'queued', 0, $5, $5, $5)";
 

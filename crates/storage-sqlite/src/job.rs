@@ -5,42 +5,15 @@ use chrono::{DateTime, Utc};
 use switchboard_domain::{CompanyId, JobId};
 use switchboard_storage::{Job, JobStore, StorageResult};
 use switchboard_storage_sql::job::{self, JobDialect};
+use switchboard_storage_sql::{claim_exhausted_job_sql, claim_job_sql};
 
-/// Runnable jobs of the kinds in `$1` (a JSON array) at time `$2`: queued and due, or
-/// running under an expired lease.
-/// (A macro so that the statements stay `&'static str` built by `concat!`.)
-macro_rules! runnable {
-    () => {
-        "j.kind IN (SELECT value FROM json_each($1)) \
-     AND ((j.status = 'queued' AND j.run_after <= $2) \
-       OR (j.status = 'running' AND j.locked_until < $2))"
-    };
-}
-
-/// One statement on the single writer connection: the pick and the claim cannot be
-/// interleaved with another claimer's, so no job is handed out twice.
+/// The kinds come as a JSON array. One statement on the single writer connection: the pick
+/// and the claim cannot be interleaved with another claimer's, so no job is handed out
+/// twice, and there is no row lock to take.
 impl JobDialect for Lite {
-    const CLAIM: &'static str = concat!(
-        "UPDATE jobs SET status = 'running', locked_until = $3, attempts = attempts + 1, \
-         updated_at = $2 \
-         WHERE id = (SELECT j.id FROM jobs j WHERE ",
-        runnable!(),
-        " AND j.attempts < $4 \
-           ORDER BY EXISTS (SELECT 1 FROM jobs busy \
-               WHERE busy.company_id = j.company_id AND busy.status = 'running' \
-                 AND busy.locked_until >= $2), \
-             j.run_after, j.id LIMIT 1) \
-         RETURNING id, company_id, kind, payload, attempts"
-    );
-
-    const CLAIM_EXHAUSTED: &'static str = concat!(
-        "UPDATE jobs SET status = 'running', locked_until = $3, updated_at = $2 \
-         WHERE id = (SELECT j.id FROM jobs j WHERE ",
-        runnable!(),
-        " AND j.attempts >= $4 \
-           ORDER BY j.run_after, j.id LIMIT 1) \
-         RETURNING id, company_id, kind, payload, attempts"
-    );
+    const CLAIM: &'static str = claim_job_sql!("j.kind IN (SELECT value FROM json_each($1))", "");
+    const CLAIM_EXHAUSTED: &'static str =
+        claim_exhausted_job_sql!("j.kind IN (SELECT value FROM json_each($1))", "");
 }
 
 #[async_trait]
