@@ -6,7 +6,9 @@
 //! both. What really differs stays in the engine crates, behind [`Dialect`]: how a UUID, a
 //! timestamp and JSON are stored (native types in PostgreSQL, text in SQLite), how a
 //! statement is run and its errors mapped, and the few statements that need an engine's own
-//! features (`string_agg` or `group_concat`, `unnest` or a loop, `SKIP LOCKED`).
+//! features (bulk inserts over `UNNEST` or batched `VALUES`, `SKIP LOCKED`, JSON merging),
+//! declared per aggregate as `…Dialect` traits or, where only a fragment differs, as
+//! statement macros that take the engine's fragment.
 //!
 //! The functions here take a connection (`&mut D::Conn`) and never open transactions: the
 //! engine decides which connection a method runs on (SQLite's writer or reader pool,
@@ -15,7 +17,6 @@
 mod codec;
 mod conflict;
 mod dialect;
-
 mod page;
 
 pub mod agent;
