@@ -8,6 +8,10 @@ use serde::Serialize;
 /// A single resource or result.
 pub struct Data<T>(pub T);
 
+/// An empty `data` object, for actions whose only result is that they happened.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Empty {}
+
 /// A created resource (201).
 pub struct Created<T>(pub T);
 

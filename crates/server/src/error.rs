@@ -48,6 +48,27 @@ pub enum ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+// The OpenAPI schema of what `ApiError::into_response` renders; its doc comments are the
+// document's descriptions.
+/// The error envelope every failure uses.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorBody {
+    /// Always `false`.
+    success: bool,
+    error: ErrorDetail,
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorDetail {
+    /// Machine-readable: `validation_error`, `unauthorized`, `forbidden`, `not_found`, `conflict`, …
+    code: String,
+    message: String,
+    /// For `validation_error`: `{"fields": [{"field", "message"}]}`.
+    details: serde_json::Value,
+}
+
 impl ApiError {
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
         let mut e = ValidationErrors::new();

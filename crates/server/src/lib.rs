@@ -16,6 +16,7 @@ mod middleware;
 pub mod openapi;
 pub(crate) mod routes;
 mod state;
+pub(crate) mod tenancy;
 
 pub use app::{Application, shutdown_signal};
 pub use config::{ServerConfig, SigningKey};

@@ -20,6 +20,18 @@ impl std::fmt::Debug for IdentitySettings {
     }
 }
 
+/// The keys of the stored `ai_settings` object, named once for everything that writes or
+/// reads it (the configuration routes, retrieval thresholds, the outbound address policy).
+pub mod ai_keys {
+    pub const PROVIDER: &str = "provider";
+    pub const MODEL: &str = "model";
+    pub const BASE_URL: &str = "baseUrl";
+    /// The API key as the server's config-cipher ciphertext; never the plaintext.
+    pub const API_KEY_ENCRYPTED: &str = "apiKeyEncrypted";
+    pub const FAQ_THRESHOLD: &str = "faqThreshold";
+    pub const ANSWER_THRESHOLD: &str = "answerThreshold";
+}
+
 /// A company's agent configuration: every column of `agent_configurations` except the
 /// identity secret, which only [`ConfigStore::get_identity_settings`] hands out, so a
 /// handler that renders settings cannot leak it by accident.
@@ -36,7 +48,8 @@ pub struct AgentConfig {
     pub allowed_origins: Vec<String>,
     pub identity_required: bool,
     /// A flat JSON object of AI settings (provider, model, thresholds, the encrypted API
-    /// key…). Storage does not interpret it; the server owns its shape.
+    /// key…) under the keys of [`ai_keys`]. Storage does not interpret the values; the
+    /// server validates them before writing.
     pub ai_settings: serde_json::Value,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

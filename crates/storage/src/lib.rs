@@ -23,7 +23,7 @@ mod user;
 pub use agent::{AgentStore, AgentSummary, AgentUpdate};
 pub use audit::{AuditEntry, AuditStore, NewAuditEntry};
 pub use company::{AgentConfigDefaults, Company, CompanyStatus, CompanyStore, NewRegistration};
-pub use config::{AgentConfig, AgentConfigUpdate, ConfigStore, IdentitySettings};
+pub use config::{AgentConfig, AgentConfigUpdate, ConfigStore, IdentitySettings, ai_keys};
 pub use conversation::{Conversation, ConversationStore, NewConversation};
 pub use customer::{Customer, CustomerStore, NewCustomer};
 pub use error::{StorageError, StorageResult};

@@ -113,11 +113,11 @@ fn validate(req: &FeedbackRequest) -> Result<Option<FeedbackComment>, Validation
     request_body = FeedbackRequest,
     responses(
         (status = 201, description = "The feedback, recorded", body = FeedbackView),
-        (status = 400, description = "A bad field (named in `details.fields`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "An invalid token, or neither a customer token nor a sessionId", body = crate::openapi::ErrorBody),
-        (status = 403, description = "A staff token (only customers rate conversations), or an `Origin` the company does not allow", body = crate::openapi::ErrorBody),
-        (status = 404, description = "No such (active) company, no such conversation in it, or not the caller's (the same answer, so ids cannot be probed)", body = crate::openapi::ErrorBody),
-        (status = 409, description = "The conversation already has feedback", body = crate::openapi::ErrorBody),
+        (status = 400, description = "A bad field (named in `details.fields`)", body = crate::error::ErrorBody),
+        (status = 401, description = "An invalid token, or neither a customer token nor a sessionId", body = crate::error::ErrorBody),
+        (status = 403, description = "A staff token (only customers rate conversations), or an `Origin` the company does not allow", body = crate::error::ErrorBody),
+        (status = 404, description = "No such (active) company, no such conversation in it, or not the caller's (the same answer, so ids cannot be probed)", body = crate::error::ErrorBody),
+        (status = 409, description = "The conversation already has feedback", body = crate::error::ErrorBody),
     ))]
 async fn submit_feedback(
     State(state): State<AppState>,
@@ -141,7 +141,7 @@ async fn submit_feedback(
         return Err(ApiError::NotFound);
     }
     // An unknown or suspended company is a 404, a site the company does not allow a 403.
-    super::public::admit(&state, req.company_id, &headers).await?;
+    crate::tenancy::admit(&state, req.company_id, &headers).await?;
     let conversation = state.db.get_conversation(req.company_id, req.conversation_id).await?;
     let owner = conversation.customer_id;
     let by_token = caller.is_some_and(|(_, customer)| owner == Some(customer));

@@ -4,6 +4,7 @@
 mod admin;
 mod agent;
 mod ai;
+mod api_doc;
 mod assets;
 mod auth;
 mod feedback;
@@ -14,8 +15,8 @@ mod public;
 mod widget;
 
 use crate::middleware;
-use crate::openapi::ApiDoc;
 use crate::state::AppState;
+use api_doc::ApiDoc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, StatusCode};

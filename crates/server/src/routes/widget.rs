@@ -1,6 +1,5 @@
 //! What the embeddable chat widget needs before anyone signs in: the company's branding.
 
-use super::public::admit;
 use crate::envelope::Data;
 use crate::error::ApiResult;
 use crate::extract::ApiPath;
@@ -50,14 +49,14 @@ impl From<AgentConfig> for WidgetConfig {
     params(("companyId" = String, Path, format = "uuid", description = "The company whose widget this is")),
     responses(
         (status = 200, description = "The widget's branding", body = WidgetConfig),
-        (status = 403, description = "The request's Origin is not in the company's allowedOrigins", body = crate::openapi::ErrorBody),
-        (status = 404, description = "No such company (unknown, malformed or suspended)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request's Origin is not in the company's allowedOrigins", body = crate::error::ErrorBody),
+        (status = 404, description = "No such company (unknown, malformed or suspended)", body = crate::error::ErrorBody),
     ))]
 async fn widget_config(
     State(state): State<AppState>,
     ApiPath(company): ApiPath<CompanyId>,
     headers: HeaderMap,
 ) -> ApiResult<Data<WidgetConfig>> {
-    let config = admit(&state, company, &headers).await?;
+    let config = crate::tenancy::admit(&state, company, &headers).await?;
     Ok(Data(config.into()))
 }

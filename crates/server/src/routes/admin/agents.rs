@@ -104,10 +104,10 @@ fn email_conflict(e: StorageError) -> ApiError {
     request_body = CreateAgentRequest,
     responses(
         (status = 201, description = "The agent and its one-time credentials", body = CreatedAgent),
-        (status = 400, description = "Invalid fields", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
-        (status = 409, description = "The email is taken in this company", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Invalid fields", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 409, description = "The email is taken in this company", body = crate::error::ErrorBody),
     ))]
 async fn create_agent(
     State(state): State<AppState>,
@@ -141,9 +141,9 @@ async fn create_agent(
 #[utoipa::path(get, path = "/api/admin/agents", tag = "admin", security(("bearer" = [])), params(PageParams),
     responses(
         (status = 200, description = "One page of agents; `nextCursor` beside `data`", body = Vec<AgentView>),
-        (status = 400, description = "Bad limit or cursor", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Bad limit or cursor", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
     ))]
 async fn list_agents(
     State(state): State<AppState>,
@@ -162,9 +162,9 @@ async fn list_agents(
     params(("agentId" = String, Path, description = "The agent's id")),
     responses(
         (status = 200, description = "The agent", body = AgentView),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
-        (status = 404, description = "No such agent in this company", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 404, description = "No such agent in this company", body = crate::error::ErrorBody),
     ))]
 async fn get_agent(
     State(state): State<AppState>,
@@ -180,11 +180,11 @@ async fn get_agent(
     request_body = UpdateAgentRequest,
     responses(
         (status = 200, description = "The updated agent", body = AgentView),
-        (status = 400, description = "Invalid fields", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
-        (status = 404, description = "No such agent in this company", body = crate::openapi::ErrorBody),
-        (status = 409, description = "The email is taken in this company", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Invalid fields", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 404, description = "No such agent in this company", body = crate::error::ErrorBody),
+        (status = 409, description = "The email is taken in this company", body = crate::error::ErrorBody),
     ))]
 async fn update_agent(
     State(state): State<AppState>,
@@ -212,9 +212,9 @@ async fn update_agent(
     params(("agentId" = String, Path, description = "The agent's id")),
     responses(
         (status = 200, description = "The deactivated agent", body = AgentView),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
-        (status = 404, description = "No such agent in this company", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 404, description = "No such agent in this company", body = crate::error::ErrorBody),
     ))]
 async fn deactivate_agent(
     State(state): State<AppState>,
@@ -236,9 +236,9 @@ async fn deactivate_agent(
     params(("agentId" = String, Path, description = "The agent's id")),
     responses(
         (status = 200, description = "The new one-time password, shown once", body = PasswordReset),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
-        (status = 404, description = "No such agent in this company", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 404, description = "No such agent in this company", body = crate::error::ErrorBody),
     ))]
 async fn reset_agent_password(
     State(state): State<AppState>,

@@ -34,9 +34,9 @@ pub struct AgentPresenceView {
 #[utoipa::path(get, path = "/api/admin/agents-status", tag = "admin", security(("bearer" = [])), params(PageParams),
     responses(
         (status = 200, description = "One row per active agent; `nextCursor` beside `data`", body = Vec<AgentPresenceView>),
-        (status = 400, description = "Bad limit or cursor", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Bad limit or cursor", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
     ))]
 async fn agents_status(
     State(state): State<AppState>,

@@ -51,9 +51,9 @@ impl From<AuditEntry> for AuditEntryView {
     params(PageParams),
     responses(
         (status = 200, description = "One page of entries; `nextCursor` beside `data`", body = Vec<AuditEntryView>),
-        (status = 400, description = "Bad limit or cursor", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Bad limit or cursor", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
     ))]
 async fn list_audit_log(
     State(state): State<AppState>,

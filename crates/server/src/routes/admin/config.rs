@@ -16,21 +16,10 @@ use rand::Rng;
 use serde::Serialize;
 use serde_json::{Value, json};
 use switchboard_domain::{CompanyId, UserId};
-use switchboard_storage::{AgentConfig, IdentitySettings, NewAuditEntry};
+use switchboard_storage::{AgentConfig, IdentitySettings, NewAuditEntry, ai_keys};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-/// The keys of the stored `ai_settings` object, shared with whatever reads it.
-pub mod ai_keys {
-    pub const PROVIDER: &str = "provider";
-    pub const MODEL: &str = "model";
-    pub const BASE_URL: &str = "baseUrl";
-    /// The API key as `crypto::ConfigCipher` ciphertext; never the plaintext.
-    pub const API_KEY_ENCRYPTED: &str = "apiKeyEncrypted";
-    pub const FAQ_THRESHOLD: &str = "faqThreshold";
-    pub const ANSWER_THRESHOLD: &str = "answerThreshold";
-}
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -103,8 +92,8 @@ fn view(c: AgentConfig, identity: &IdentitySettings) -> ConfigView {
 #[utoipa::path(get, path = "/api/admin/config", tag = "admin", security(("bearer" = [])),
     responses(
         (status = 200, description = "The configuration, secrets shown only as set or not", body = ConfigView),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
     ))]
 async fn get_config(State(state): State<AppState>, admin: AdminCtx) -> ApiResult<Data<ConfigView>> {
     let config = state.db.get_agent_config(admin.company_id).await?;
@@ -118,11 +107,11 @@ async fn get_config(State(state): State<AppState>, admin: AdminCtx) -> ApiResult
     request_body = ConfigUpdateRequest,
     responses(
         (status = 200, description = "The configuration after the update", body = ConfigView),
-        (status = 400, description = "Invalid or unknown fields, all named in `details.fields`", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
-        (status = 413, description = "Body too large", body = crate::openapi::ErrorBody),
-        (status = 415, description = "Not JSON", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Invalid or unknown fields, all named in `details.fields`", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 413, description = "Body too large", body = crate::error::ErrorBody),
+        (status = 415, description = "Not JSON", body = crate::error::ErrorBody),
     ))]
 async fn update_config(
     State(state): State<AppState>,
@@ -160,8 +149,8 @@ pub struct IdentitySecretView {
 #[utoipa::path(post, path = "/api/admin/config/identity-secret", tag = "admin", security(("bearer" = [])),
     responses(
         (status = 200, description = "The new secret, shown once", body = IdentitySecretView),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
     ))]
 async fn rotate_identity_secret(
     State(state): State<AppState>,

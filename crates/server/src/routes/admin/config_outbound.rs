@@ -9,13 +9,13 @@
 //! The address check here is the early, friendly refusal; the provider client repeats it
 //! at each call, since a name can resolve differently later.
 
-use super::config::ai_keys;
 use super::config_update::ValidUpdate;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use serde_json::Value;
 use switchboard_ai::outbound::{OutboundError, OutboundPolicy};
 use switchboard_domain::CompanyId;
+use switchboard_storage::ai_keys;
 use url::Url;
 
 pub async fn guard_base_url(

@@ -6,7 +6,6 @@
 //! every bad field, unknown ones included (refused rather than ignored: a misspelt field in
 //! a partial update would otherwise be a silent no-op).
 
-use super::config::ai_keys;
 use crate::extract::present;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -15,6 +14,7 @@ use switchboard_domain::{
     BoundedText, HexColor, HttpUrl, HttpsUrl, Origin, Threshold, ValidationErrors,
 };
 use switchboard_storage::AgentConfigUpdate;
+use switchboard_storage::ai_keys;
 use utoipa::ToSchema;
 
 /// At most this many allowed origins: enough for every site and staging host of a company,

@@ -8,7 +8,6 @@ mod config;
 mod config_outbound;
 mod config_update;
 
-pub(crate) use config::ai_keys;
 mod performance;
 
 use crate::state::AppState;

@@ -25,9 +25,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(RangeParams),
     responses(
         (status = 200, description = "The company's metrics", body = CompanyMetrics),
-        (status = 400, description = "Bad `from` or `to`, `from` not before `to`, or more than 366 days", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Bad `from` or `to`, `from` not before `to`, or more than 366 days", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
     ))]
 async fn company_performance(
     State(state): State<AppState>,
@@ -45,10 +45,10 @@ async fn company_performance(
     params(("agentId" = String, Path, description = "The agent's user id"), RangeParams),
     responses(
         (status = 200, description = "The agent's metrics", body = Metrics),
-        (status = 400, description = "Bad `from` or `to`, `from` not before `to`, or more than 366 days", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
-        (status = 404, description = "No such agent in the caller's company", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Bad `from` or `to`, `from` not before `to`, or more than 366 days", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 404, description = "No such agent in the caller's company", body = crate::error::ErrorBody),
     ))]
 async fn agent_performance(
     State(state): State<AppState>,

@@ -22,9 +22,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(RangeParams),
     responses(
         (status = 200, description = "The caller's metrics", body = Metrics),
-        (status = 400, description = "Bad `from` or `to`, `from` not before `to`, or more than 366 days", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company agent", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Bad `from` or `to`, `from` not before `to`, or more than 366 days", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company agent", body = crate::error::ErrorBody),
     ))]
 async fn own_performance(
     State(state): State<AppState>,

@@ -44,9 +44,9 @@ impl From<AgentSummary> for StatusView {
     request_body = SetStatusRequest,
     responses(
         (status = 200, description = "The new status", body = StatusView),
-        (status = 400, description = "Unknown status", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company agent", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Unknown status", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company agent", body = crate::error::ErrorBody),
     ))]
 async fn set_status(
     State(state): State<AppState>,
@@ -62,8 +62,8 @@ async fn set_status(
 #[utoipa::path(get, path = "/api/agent/status", tag = "agent", security(("bearer" = [])),
     responses(
         (status = 200, description = "The current status", body = StatusView),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company agent", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company agent", body = crate::error::ErrorBody),
     ))]
 async fn get_status(State(state): State<AppState>, agent: AgentCtx) -> ApiResult<Data<StatusView>> {
     state.db.touch_agent(agent.company_id, agent.user_id, Utc::now()).await?;

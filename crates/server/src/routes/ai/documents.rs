@@ -3,10 +3,9 @@
 
 use super::document_input::{DocumentInput, DocumentJson};
 use crate::auth::AdminCtx;
-use crate::envelope::{Created, Data, Listed};
+use crate::envelope::{Created, Data, Empty, Listed};
 use crate::error::ApiResult;
 use crate::extract::{ApiPath, ApiQuery};
-use crate::routes::auth::Empty;
 use crate::routes::paging::PageParams;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, State};
@@ -72,11 +71,11 @@ impl From<DocumentSummary> for DocumentView {
     )),
     responses(
         (status = 201, description = "Stored; indexing has started (`status: processing`)", body = DocumentView),
-        (status = 400, description = "Invalid fields, unreadable or over-long PDF", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
-        (status = 413, description = "The upload is too large", body = crate::openapi::ErrorBody),
-        (status = 415, description = "Neither JSON nor multipart, or a file type that is not supported", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Invalid fields, unreadable or over-long PDF", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 413, description = "The upload is too large", body = crate::error::ErrorBody),
+        (status = 415, description = "Neither JSON nor multipart, or a file type that is not supported", body = crate::error::ErrorBody),
     ))]
 async fn create_document(
     State(state): State<AppState>,
@@ -127,9 +126,9 @@ pub struct UploadForm {
 #[utoipa::path(get, path = "/api/ai/knowledge-base", tag = "knowledge", security(("bearer" = [])), params(PageParams),
     responses(
         (status = 200, description = "One page of documents; `nextCursor` beside `data`", body = Vec<DocumentView>),
-        (status = 400, description = "Bad limit or cursor", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Bad limit or cursor", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
     ))]
 async fn list_documents(
     State(state): State<AppState>,
@@ -148,9 +147,9 @@ async fn list_documents(
     params(("documentId" = String, Path, description = "The document's id")),
     responses(
         (status = 200, description = "The document", body = DocumentView),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
-        (status = 404, description = "No such document in this company", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 404, description = "No such document in this company", body = crate::error::ErrorBody),
     ))]
 async fn get_document(
     State(state): State<AppState>,
@@ -173,12 +172,12 @@ async fn get_document(
     )),
     responses(
         (status = 200, description = "The updated document", body = DocumentView),
-        (status = 400, description = "Invalid fields", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
-        (status = 404, description = "No such document in this company", body = crate::openapi::ErrorBody),
-        (status = 413, description = "The upload is too large", body = crate::openapi::ErrorBody),
-        (status = 415, description = "Neither JSON nor multipart, or an unsupported file type", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Invalid fields", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 404, description = "No such document in this company", body = crate::error::ErrorBody),
+        (status = 413, description = "The upload is too large", body = crate::error::ErrorBody),
+        (status = 415, description = "Neither JSON nor multipart, or an unsupported file type", body = crate::error::ErrorBody),
     ))]
 async fn update_document(
     State(state): State<AppState>,
@@ -227,9 +226,9 @@ async fn update_document(
     params(("documentId" = String, Path, description = "The document's id")),
     responses(
         (status = 200, description = "Deleted", body = Empty),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
-        (status = 404, description = "No such document in this company", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 404, description = "No such document in this company", body = crate::error::ErrorBody),
     ))]
 async fn delete_document(
     State(state): State<AppState>,

@@ -2,10 +2,9 @@
 //! embedded on write, and an edit is matched from the next customer question on.
 
 use crate::auth::AdminCtx;
-use crate::envelope::{Created, Data, Listed};
+use crate::envelope::{Created, Data, Empty, Listed};
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::routes::auth::Empty;
 use crate::routes::paging::PageParams;
 use crate::state::AppState;
 use axum::extract::State;
@@ -148,9 +147,9 @@ fn merge(req: FaqRequest, base: Option<FaqContent>) -> Result<FaqContent, Valida
     request_body = FaqRequest,
     responses(
         (status = 201, description = "The FAQ", body = FaqView),
-        (status = 400, description = "Invalid fields", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Invalid fields", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
     ))]
 async fn create_faq(
     State(state): State<AppState>,
@@ -170,9 +169,9 @@ async fn create_faq(
 #[utoipa::path(get, path = "/api/ai/faqs", tag = "knowledge", security(("bearer" = [])), params(PageParams),
     responses(
         (status = 200, description = "One page of FAQs; `nextCursor` beside `data`", body = Vec<FaqView>),
-        (status = 400, description = "Bad limit or cursor", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Bad limit or cursor", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
     ))]
 async fn list_faqs(
     State(state): State<AppState>,
@@ -191,9 +190,9 @@ async fn list_faqs(
     params(("faqId" = String, Path, description = "The FAQ's id")),
     responses(
         (status = 200, description = "The FAQ", body = FaqView),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
-        (status = 404, description = "No such FAQ in this company", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 404, description = "No such FAQ in this company", body = crate::error::ErrorBody),
     ))]
 async fn get_faq(
     State(state): State<AppState>,
@@ -209,10 +208,10 @@ async fn get_faq(
     request_body = FaqRequest,
     responses(
         (status = 200, description = "The updated FAQ", body = FaqView),
-        (status = 400, description = "Invalid fields", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
-        (status = 404, description = "No such FAQ in this company", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Invalid fields", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 404, description = "No such FAQ in this company", body = crate::error::ErrorBody),
     ))]
 async fn update_faq(
     State(state): State<AppState>,
@@ -254,9 +253,9 @@ fn placeholder() -> FaqContent {
     params(("faqId" = String, Path, description = "The FAQ's id")),
     responses(
         (status = 200, description = "Deleted", body = Empty),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
-        (status = 404, description = "No such FAQ in this company", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 404, description = "No such FAQ in this company", body = crate::error::ErrorBody),
     ))]
 async fn delete_faq(
     State(state): State<AppState>,

@@ -6,12 +6,12 @@ use crate::auth::AdminCtx;
 use crate::envelope::Data;
 use crate::error::ApiResult;
 use crate::extract::ApiJson;
-use crate::routes::admin::ai_keys;
 use crate::state::AppState;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use switchboard_ai::knowledge::{DEFAULT_ANSWER_THRESHOLD, PassageHit};
 use switchboard_domain::{BoundedText, ChunkId, DocumentId, ValidationErrors};
+use switchboard_storage::ai_keys;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -77,9 +77,9 @@ impl From<PassageHit> for SearchHit {
     request_body = SearchRequest,
     responses(
         (status = 200, description = "Passages, best first (possibly none)", body = Vec<SearchHit>),
-        (status = 400, description = "Invalid fields", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Invalid fields", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
     ))]
 async fn search(
     State(state): State<AppState>,

@@ -7,8 +7,8 @@ use crate::auth::{Admitted, ClientAddr, PasswordCheck, identity, password, stren
 use crate::envelope::{Created, Data};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
-use crate::routes::public;
 use crate::state::AppState;
+use crate::tenancy;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use chrono::Utc;
@@ -69,8 +69,8 @@ async fn active_company(
     company: CompanyId,
     headers: &HeaderMap,
 ) -> ApiResult<IdentitySettings> {
-    public::admit(state, company, headers).await?;
-    public::identity_settings(state, company).await
+    tenancy::admit(state, company, headers).await?;
+    tenancy::identity_settings(state, company).await
 }
 
 fn identity_required() -> ApiError {
@@ -94,12 +94,12 @@ async fn respond(
 #[utoipa::path(post, path = "/api/auth/customer/register", tag = "auth", request_body = CustomerRegisterRequest,
     responses(
         (status = 201, description = "Registered and signed in", body = CustomerAuthResponse),
-        (status = 400, description = "Invalid fields, or a too common password", body = crate::openapi::ErrorBody),
-        (status = 401, description = "The company requires verified identity", body = crate::openapi::ErrorBody),
-        (status = 403, description = "The request's Origin is not in the company's allowedOrigins", body = crate::openapi::ErrorBody),
-        (status = 404, description = "No such company", body = crate::openapi::ErrorBody),
-        (status = 409, description = "The email is already registered with this company", body = crate::openapi::ErrorBody),
-        (status = 429, description = "Too many registrations from this address, or the server is busy; see Retry-After", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Invalid fields, or a too common password", body = crate::error::ErrorBody),
+        (status = 401, description = "The company requires verified identity", body = crate::error::ErrorBody),
+        (status = 403, description = "The request's Origin is not in the company's allowedOrigins", body = crate::error::ErrorBody),
+        (status = 404, description = "No such company", body = crate::error::ErrorBody),
+        (status = 409, description = "The email is already registered with this company", body = crate::error::ErrorBody),
+        (status = 429, description = "Too many registrations from this address, or the server is busy; see Retry-After", body = crate::error::ErrorBody),
     ))]
 async fn register_customer(
     State(state): State<AppState>,
@@ -135,11 +135,11 @@ async fn register_customer(
 #[utoipa::path(post, path = "/api/auth/customer/authenticate", tag = "auth", request_body = CustomerAuthenticateRequest,
     responses(
         (status = 200, description = "Signed in", body = CustomerAuthResponse),
-        (status = 400, description = "Invalid fields", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Wrong credentials, or a missing, wrong or stale identity hash", body = crate::openapi::ErrorBody),
-        (status = 403, description = "The request's Origin is not in the company's allowedOrigins", body = crate::openapi::ErrorBody),
-        (status = 404, description = "No such company", body = crate::openapi::ErrorBody),
-        (status = 429, description = "Too many requests or failures; see Retry-After", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Invalid fields", body = crate::error::ErrorBody),
+        (status = 401, description = "Wrong credentials, or a missing, wrong or stale identity hash", body = crate::error::ErrorBody),
+        (status = 403, description = "The request's Origin is not in the company's allowedOrigins", body = crate::error::ErrorBody),
+        (status = 404, description = "No such company", body = crate::error::ErrorBody),
+        (status = 429, description = "Too many requests or failures; see Retry-After", body = crate::error::ErrorBody),
     ))]
 async fn authenticate_customer(
     State(state): State<AppState>,

@@ -8,10 +8,8 @@ use crate::auth::{Claims, ClientAddr};
 use crate::error::ApiResult;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use switchboard_domain::{CompanyId, Role, SessionId};
 use switchboard_storage::{NewAuditEntry, NewSession, SessionSubject};
-use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 
 /// Staff sign-in and sessions. Customer sign-in is served under the public, cross-origin
@@ -23,10 +21,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub fn customer_router() -> OpenApiRouter<AppState> {
     customer::router()
 }
-
-/// An empty `data` object, for actions whose only result is that they happened.
-#[derive(Serialize, ToSchema)]
-pub struct Empty {}
 
 /// A new session row for `subject`, expiring after the configured lifetime.
 fn new_session(

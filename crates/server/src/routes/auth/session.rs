@@ -1,8 +1,8 @@
 //! Routes for whoever holds a session: who am I, sign out, change my password.
 
-use super::{Empty, audit};
+use super::audit;
 use crate::auth::{AuthContext, ClientAddr, PasswordCheck, password, strength};
-use crate::envelope::Data;
+use crate::envelope::{Data, Empty};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::state::AppState;
@@ -85,7 +85,7 @@ pub enum MeView {
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth", security(("bearer" = [])),
     responses(
         (status = 200, description = "Signed out", body = Empty),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
     ))]
 async fn logout(
     State(state): State<AppState>,
@@ -111,7 +111,7 @@ async fn logout(
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth", security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller", body = MeView),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
     ))]
 async fn me(State(state): State<AppState>, ctx: AuthContext) -> ApiResult<Data<MeView>> {
     let view = match ctx.subject {
@@ -139,10 +139,10 @@ pub struct ChangePasswordRequest {
     request_body = ChangePasswordRequest,
     responses(
         (status = 200, description = "Changed; other sessions revoked", body = Empty),
-        (status = 400, description = "Wrong current password, or the new one is invalid or too common", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Customers cannot change passwords here", body = crate::openapi::ErrorBody),
-        (status = 429, description = "Too many wrong passwords; see Retry-After", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Wrong current password, or the new one is invalid or too common", body = crate::error::ErrorBody),
+        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 403, description = "Customers cannot change passwords here", body = crate::error::ErrorBody),
+        (status = 429, description = "Too many wrong passwords; see Retry-After", body = crate::error::ErrorBody),
     ))]
 async fn change_password(
     State(state): State<AppState>,

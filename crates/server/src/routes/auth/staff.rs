@@ -63,11 +63,11 @@ pub struct AuthResponse {
 #[utoipa::path(post, path = "/api/auth/register", tag = "auth", request_body = RegisterRequest,
     responses(
         (status = 201, description = "Company created; the admin's token", body = AuthResponse),
-        (status = 400, description = "Invalid fields, or a too common password", body = crate::openapi::ErrorBody),
-        (status = 409, description = "Company email already registered", body = crate::openapi::ErrorBody),
-        (status = 413, description = "Body too large", body = crate::openapi::ErrorBody),
-        (status = 415, description = "Not JSON", body = crate::openapi::ErrorBody),
-        (status = 429, description = "Too many registrations from this address, or the server is busy; see Retry-After", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Invalid fields, or a too common password", body = crate::error::ErrorBody),
+        (status = 409, description = "Company email already registered", body = crate::error::ErrorBody),
+        (status = 413, description = "Body too large", body = crate::error::ErrorBody),
+        (status = 415, description = "Not JSON", body = crate::error::ErrorBody),
+        (status = 429, description = "Too many registrations from this address, or the server is busy; see Retry-After", body = crate::error::ErrorBody),
     ))]
 async fn register(
     State(state): State<AppState>,
@@ -130,9 +130,9 @@ async fn register(
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = AuthResponse),
-        (status = 400, description = "Invalid fields", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Wrong email, password or company (`invalid_credentials`)", body = crate::openapi::ErrorBody),
-        (status = 429, description = "Too many requests or failures for this account or address; see Retry-After", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Invalid fields", body = crate::error::ErrorBody),
+        (status = 401, description = "Wrong email, password or company (`invalid_credentials`)", body = crate::error::ErrorBody),
+        (status = 429, description = "Too many requests or failures for this account or address; see Retry-After", body = crate::error::ErrorBody),
     ))]
 async fn login(
     State(state): State<AppState>,

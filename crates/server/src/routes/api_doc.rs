@@ -1,0 +1,40 @@
+//! The OpenAPI document's frame: metadata, security scheme, tags and shared schemas. Paths
+//! are added by the routers themselves (see `routes::api`).
+
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Switchboard API",
+        description = "Multi-tenant customer-service AI platform. Every success is `{\"success\": true, \"data\": …}`; every failure is `{\"success\": false, \"error\": {\"code\", \"message\", \"details\"}}`.",
+        license(name = "Apache-2.0")
+    ),
+    modifiers(&BearerAuth),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
+    tags(
+        (name = "operations", description = "Health, readiness and metrics"),
+        (name = "auth", description = "Registration, login and sessions"),
+        (name = "admin", description = "Company administration (company admins only)"),
+        (name = "public", description = "Called by the widget and customers' own code"),
+        (name = "widget", description = "Public routes for the embeddable chat widget (cross-origin)"),
+        (name = "agent", description = "An agent's own status and work (company agents only)"),
+        (name = "knowledge", description = "Documents, FAQs and retrieval testing (company admins only)"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                Http::builder().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build(),
+            ),
+        );
+    }
+}
