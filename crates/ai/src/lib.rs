@@ -6,6 +6,7 @@
 
 mod action;
 pub mod analytics;
+pub mod classify;
 pub mod embedding;
 pub mod eval;
 pub mod ingest;

@@ -41,7 +41,7 @@ pub struct EvalOptions<'a> {
     pub max: &'a [String],
 }
 
-fn read_lines<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<Vec<T>> {
+pub(crate) fn read_lines<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<Vec<T>> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("while reading {}", path.display()))?;
     text.lines()
@@ -120,7 +120,11 @@ pub async fn retrieval(
     check_floors(&out, options.min, options.max)
 }
 
-fn check_floors(out: &serde_json::Value, min: &[String], max: &[String]) -> anyhow::Result<bool> {
+pub(crate) fn check_floors(
+    out: &serde_json::Value,
+    min: &[String],
+    max: &[String],
+) -> anyhow::Result<bool> {
     let mut ok = true;
     for (rule, is_min) in min.iter().map(|r| (r, true)).chain(max.iter().map(|r| (r, false))) {
         let Some((name, bound)) = rule.split_once('=') else {

@@ -5,6 +5,7 @@ mod backend;
 mod commands;
 mod embedder;
 mod eval;
+mod eval_classification;
 mod settings;
 mod telemetry;
 
@@ -72,6 +73,45 @@ enum EvalCommand {
         /// Scoring experiments: weight of BM25 agreement.
         #[arg(long, hide = true)]
         lexical_weight: Option<f32>,
+        /// Scoring experiments: weight of the phrasing classifier's probability.
+        #[arg(long, hide = true)]
+        classifier_weight: Option<f32>,
+    },
+    /// Intent classification: accuracy, macro-F1, per-label figures (and out-of-scope recall).
+    Classification {
+        /// Training examples, one per line: {"text","label"}.
+        #[arg(long)]
+        train: PathBuf,
+        /// Test examples, one per line: {"text","label"}.
+        #[arg(long)]
+        test: PathBuf,
+        /// The label of out-of-scope examples (trained as a class of its own).
+        #[arg(long)]
+        oos_label: Option<String>,
+        /// Top probability under which a request is out of scope (default: the server's).
+        #[arg(long)]
+        threshold: Option<f32>,
+        /// Also report the nearest-example and embedding-only baselines, trained in the same run.
+        #[arg(long)]
+        baselines: bool,
+        /// Fail (exit 1) if a figure is below this, e.g. `--min accuracy=0.9`; repeatable.
+        #[arg(long)]
+        min: Vec<String>,
+        /// Fail (exit 1) if a figure is above this; repeatable.
+        #[arg(long)]
+        max: Vec<String>,
+        /// The local embedding model's directory.
+        #[arg(long, env = "SWITCHBOARD_MODEL_DIR")]
+        model_dir: Option<PathBuf>,
+        /// `local`, `openai` or `none` (lexical features only).
+        #[arg(long, env = "SWITCHBOARD_EMBEDDINGS")]
+        embeddings: Option<String>,
+        /// Experiments: inverse regularisation strength.
+        #[arg(long, hide = true)]
+        c: Option<f32>,
+        /// Development: keep the texts' vectors in this file between runs.
+        #[arg(long, hide = true)]
+        vector_cache: Option<PathBuf>,
     },
 }
 
@@ -189,6 +229,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             top_k,
             max_weight,
             lexical_weight,
+            classifier_weight,
         }) => {
             let overrides = CliOverrides { model_dir, ..Default::default() };
             let mut settings = Settings::load(cli.config.as_deref(), &overrides)?;
@@ -202,6 +243,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 top_k: top_k.unwrap_or(defaults.top_k),
                 max_weight: max_weight.unwrap_or(defaults.max_weight),
                 lexical_weight: lexical_weight.unwrap_or(defaults.lexical_weight),
+                classifier_weight: classifier_weight.unwrap_or(defaults.classifier_weight),
             };
             let options = eval::EvalOptions {
                 faqs: &faqs,
@@ -212,6 +254,40 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 max: &max,
             };
             let passed = eval::retrieval(embedder, options).await?;
+            Ok(if passed { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Eval(EvalCommand::Classification {
+            train,
+            test,
+            oos_label,
+            threshold,
+            baselines,
+            min,
+            max,
+            model_dir,
+            embeddings,
+            c,
+            vector_cache,
+        }) => {
+            let overrides = CliOverrides { model_dir, ..Default::default() };
+            let mut settings = Settings::load(cli.config.as_deref(), &overrides)?;
+            if let Some(e) = embeddings {
+                settings.embeddings = e;
+            }
+            telemetry::init(&settings.log_format);
+            let embedder = embedder::load(&settings).await?;
+            let options = eval_classification::ClassificationOptions {
+                train: &train,
+                test: &test,
+                oos_label: oos_label.as_deref(),
+                threshold,
+                c,
+                baselines,
+                vector_cache,
+                min: &min,
+                max: &max,
+            };
+            let passed = eval_classification::classification(embedder, options).await?;
             Ok(if passed { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::ExportOpenapi { out } => {
