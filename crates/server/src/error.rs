@@ -4,8 +4,9 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
+use switchboard_ai::knowledge::KnowledgeError;
 use switchboard_domain::ValidationErrors;
-use switchboard_storage::StorageError;
+use switchboard_storage::{StorageError, StorageResult};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -192,6 +193,33 @@ impl From<StorageError> for ApiError {
             }
             StorageError::Other(e) => ApiError::Internal(anyhow::anyhow!(e)),
         }
+    }
+}
+
+/// Knowledge-base failures: storage errors keep their meaning (404, 409…); embedding and
+/// index failures are internal.
+impl From<KnowledgeError> for ApiError {
+    fn from(e: KnowledgeError) -> Self {
+        match e {
+            KnowledgeError::Storage(s) => s.into(),
+            other => ApiError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+/// Says what a unique-constraint violation means to the caller of one storage call:
+/// `db.create_x(..).await.on_conflict("this email is already registered")?`. Every other
+/// storage error maps as usual.
+pub trait OnConflict<T> {
+    fn on_conflict(self, message: &str) -> ApiResult<T>;
+}
+
+impl<T> OnConflict<T> for StorageResult<T> {
+    fn on_conflict(self, message: &str) -> ApiResult<T> {
+        self.map_err(|e| match e {
+            StorageError::Conflict { .. } => ApiError::Conflict(message.to_owned()),
+            other => other.into(),
+        })
     }
 }
 

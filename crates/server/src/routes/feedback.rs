@@ -6,7 +6,7 @@
 
 use crate::auth::AuthContext;
 use crate::envelope::Created;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OnConflict};
 use crate::extract::{ApiJson, parse_json};
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, State};
@@ -20,7 +20,7 @@ use switchboard_ai::analytics::EventKind;
 use switchboard_domain::{
     CompanyId, ConversationId, CustomerId, FeedbackComment, FeedbackId, Rating, ValidationErrors,
 };
-use switchboard_storage::{Feedback, NewEvent, NewFeedback, SessionSubject, StorageError};
+use switchboard_storage::{Feedback, NewEvent, NewFeedback, SessionSubject};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -172,13 +172,12 @@ async fn submit_feedback(
         data: json!({ "rating": req.rating.get(), "feedbackId": feedback.id }),
         occurred_at: now,
     };
-    match state.db.create_feedback(req.company_id, feedback, event).await {
-        Ok(f) => Ok(Created(f.into())),
-        Err(StorageError::Conflict { .. }) => {
-            Err(ApiError::Conflict("this conversation already has feedback".to_owned()))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let created = state
+        .db
+        .create_feedback(req.company_id, feedback, event)
+        .await
+        .on_conflict("this conversation already has feedback")?;
+    Ok(Created(created.into()))
 }
 
 #[cfg(test)]

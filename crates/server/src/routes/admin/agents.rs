@@ -2,9 +2,10 @@
 //! passwords. New and reset passwords are one-time: the agent must change them at first use.
 
 use super::agents_view::{AgentView, temporary_password};
+use crate::audit::{Audit, AuditAction};
 use crate::auth::{AdminCtx, ClientAddr, password};
 use crate::envelope::{Created, Data, Listed};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OnConflict};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::paging::PageParams;
 use crate::state::AppState;
@@ -12,7 +13,7 @@ use axum::extract::State;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use switchboard_domain::{EmailAddress, Password, PersonName, Role, Skill, UserId};
-use switchboard_storage::{AgentUpdate, NewAuditEntry, NewUser, SessionSubject, StorageError};
+use switchboard_storage::{AgentUpdate, NewUser, SessionSubject};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -79,25 +80,8 @@ fn too_many_skills(skills: &[Skill]) -> ApiResult<()> {
     Ok(())
 }
 
-async fn audit(state: &AppState, admin: &AdminCtx, action: &str, target: UserId, addr: ClientAddr) {
-    let entry = NewAuditEntry {
-        actor_id: Some(admin.user_id.as_uuid()),
-        action: action.to_owned(),
-        target_id: Some(target.as_uuid()),
-        client_addr: Some(addr.to_string()),
-        details: serde_json::json!({}),
-    };
-    crate::audit::record(state, admin.company_id, entry).await;
-}
-
-fn email_conflict(e: StorageError) -> ApiError {
-    match e {
-        StorageError::Conflict { .. } => {
-            ApiError::Conflict("another account of this company has this email".into())
-        }
-        other => other.into(),
-    }
-}
+/// Agents share the company's email namespace with its admins.
+const EMAIL_TAKEN: &str = "another account of this company has this email";
 
 /// Onboards an agent with a generated one-time password.
 #[utoipa::path(post, path = "/api/admin/agents", tag = "admin", security(("bearer" = [])),
@@ -130,8 +114,13 @@ async fn create_agent(
         .db
         .create_agent(admin.company_id, user, req.skills, Utc::now())
         .await
-        .map_err(email_conflict)?;
-    audit(&state, &admin, "agent.created", agent.user.id, addr).await;
+        .on_conflict(EMAIL_TAKEN)?;
+    Audit::new(admin.company_id, AuditAction::AgentCreated)
+        .actor(admin.user_id)
+        .target(agent.user.id)
+        .client(addr)
+        .record(&state)
+        .await;
     let credentials =
         Credentials { email: agent.user.email.clone(), temporary_password: temporary };
     Ok(Created(CreatedAgent { agent: AgentView::from(agent), credentials }))
@@ -201,8 +190,13 @@ async fn update_agent(
         .db
         .update_agent(admin.company_id, agent_id, update, Utc::now())
         .await
-        .map_err(email_conflict)?;
-    audit(&state, &admin, "agent.updated", agent_id, addr).await;
+        .on_conflict(EMAIL_TAKEN)?;
+    Audit::new(admin.company_id, AuditAction::AgentUpdated)
+        .actor(admin.user_id)
+        .target(agent_id)
+        .client(addr)
+        .record(&state)
+        .await;
     Ok(Data(agent.into()))
 }
 
@@ -227,7 +221,12 @@ async fn deactivate_agent(
     let released = state.db.deactivate_agent(company, agent_id, now).await?;
     state.db.revoke_subject_sessions(company, SessionSubject::User(agent_id), None, now).await?;
     tracing::info!(items_released = released, "agent deactivated");
-    audit(&state, &admin, "agent.deactivated", agent_id, addr).await;
+    Audit::new(admin.company_id, AuditAction::AgentDeactivated)
+        .actor(admin.user_id)
+        .target(agent_id)
+        .client(addr)
+        .record(&state)
+        .await;
     Ok(Data(state.db.get_agent(company, agent_id).await?.into()))
 }
 
@@ -254,6 +253,11 @@ async fn reset_agent_password(
     let now = Utc::now();
     state.db.set_password(company, agent_id, &hash, true, now).await?;
     state.db.revoke_subject_sessions(company, SessionSubject::User(agent_id), None, now).await?;
-    audit(&state, &admin, "agent.password_reset", agent_id, addr).await;
+    Audit::new(admin.company_id, AuditAction::AgentPasswordReset)
+        .actor(admin.user_id)
+        .target(agent_id)
+        .client(addr)
+        .record(&state)
+        .await;
     Ok(Data(PasswordReset { temporary_password: temporary }))
 }

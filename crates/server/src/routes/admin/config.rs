@@ -4,6 +4,7 @@
 //! is shown once, when it is generated.
 
 use super::config_update::ConfigUpdateRequest;
+use crate::audit::{Audit, AuditAction};
 use crate::auth::AdminCtx;
 use crate::crypto::{ConfigCipher, SecretField};
 use crate::envelope::Data;
@@ -15,8 +16,7 @@ use chrono::{DateTime, Utc};
 use rand::Rng;
 use serde::Serialize;
 use serde_json::{Value, json};
-use switchboard_domain::{CompanyId, UserId};
-use switchboard_storage::{AgentConfig, IdentitySettings, NewAuditEntry, ai_keys};
+use switchboard_storage::{AgentConfig, IdentitySettings, ai_keys};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -131,7 +131,10 @@ async fn update_config(
         patch.insert(ai_keys::API_KEY_ENCRYPTED.to_owned(), stored);
     }
     let config = state.db.update_agent_config(company, valid.update, Utc::now()).await?;
-    audit(&state, company, admin.user_id, "config.updated", json!({ "fields": valid.fields }))
+    Audit::new(company, AuditAction::ConfigUpdated)
+        .actor(admin.user_id)
+        .details(json!({ "fields": valid.fields }))
+        .record(&state)
         .await;
     Ok(Data(view(config, &identity)))
 }
@@ -170,19 +173,9 @@ async fn rotate_identity_secret(
     let current = state.db.get_identity_settings(company).await?;
     let settings = IdentitySettings { secret: Some(stored), required: current.required };
     state.db.set_identity_settings(company, settings, Utc::now()).await?;
-    audit(&state, company, admin.user_id, "config.identity_secret_rotated", json!({})).await;
+    Audit::new(company, AuditAction::IdentitySecretRotated)
+        .actor(admin.user_id)
+        .record(&state)
+        .await;
     Ok(Data(IdentitySecretView { identity_secret: secret }))
-}
-
-/// Records a configuration change. A failed audit write is logged, not returned: the change
-/// itself has already happened.
-async fn audit(state: &AppState, company: CompanyId, actor: UserId, action: &str, details: Value) {
-    let entry = NewAuditEntry {
-        actor_id: Some(actor.as_uuid()),
-        action: action.to_owned(),
-        target_id: None,
-        client_addr: None,
-        details,
-    };
-    crate::audit::record(state, company, entry).await;
 }

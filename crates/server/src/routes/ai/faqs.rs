@@ -157,11 +157,7 @@ async fn create_faq(
     ApiJson(req): ApiJson<FaqRequest>,
 ) -> ApiResult<Created<FaqView>> {
     let content = merge(req, None)?;
-    let faq = state
-        .knowledge
-        .create_faq(admin.company_id, content)
-        .await
-        .map_err(super::knowledge_error)?;
+    let faq = state.knowledge.create_faq(admin.company_id, content).await?;
     Ok(Created(faq.into()))
 }
 
@@ -232,8 +228,7 @@ async fn update_faq(
         enabled: current.enabled,
     };
     let content = merge(req, Some(base))?;
-    let faq =
-        state.knowledge.update_faq(company, id, content).await.map_err(super::knowledge_error)?;
+    let faq = state.knowledge.update_faq(company, id, content).await?;
     Ok(Data(faq.into()))
 }
 

@@ -106,11 +106,7 @@ async fn search(
         Some(t) => t,
         None => company_threshold(&state, company).await?,
     };
-    let hits = state
-        .knowledge
-        .search_passages(company, &query, top_k, threshold)
-        .await
-        .map_err(crate::routes::ai::knowledge_error)?;
+    let hits = state.knowledge.search_passages(company, &query, top_k, threshold).await?;
     Ok(Data(hits.into_iter().map(SearchHit::from).collect()))
 }
 

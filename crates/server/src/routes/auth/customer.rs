@@ -5,7 +5,7 @@ use super::open_session;
 use super::session::CustomerView;
 use crate::auth::{Admitted, ClientAddr, PasswordCheck, identity, password, strength};
 use crate::envelope::{Created, Data};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OnConflict};
 use crate::extract::ApiJson;
 use crate::state::AppState;
 use crate::tenancy;
@@ -120,13 +120,11 @@ async fn register_customer(
         external_id: None,
         password_hash: Some(password::hash(&req.password).await?),
     };
-    let customer =
-        state.db.create_customer(req.company_id, new, Utc::now()).await.map_err(|e| match e {
-            StorageError::Conflict { .. } => {
-                ApiError::Conflict("this email is already registered".to_owned())
-            }
-            other => other.into(),
-        })?;
+    let customer = state
+        .db
+        .create_customer(req.company_id, new, Utc::now())
+        .await
+        .on_conflict("this email is already registered")?;
     Ok(Created(respond(&state, &customer, client).await?))
 }
 

@@ -9,7 +9,7 @@ use crate::error::ApiResult;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use switchboard_domain::{CompanyId, Role, SessionId};
-use switchboard_storage::{NewAuditEntry, NewSession, SessionSubject};
+use switchboard_storage::{NewSession, SessionSubject};
 use utoipa_axum::router::OpenApiRouter;
 
 /// Staff sign-in and sessions. Customer sign-in is served under the public, cross-origin
@@ -66,26 +66,6 @@ async fn open_session(
     let token = token_for(state, company, &session)?;
     state.db.create_session(company, session, Utc::now()).await?;
     Ok(token)
-}
-
-/// Writes a security event. A failed audit write is logged but does not fail the request
-/// it describes: the user's action already happened.
-async fn audit(
-    state: &AppState,
-    company: CompanyId,
-    actor: Option<uuid::Uuid>,
-    action: &str,
-    client: ClientAddr,
-    details: serde_json::Value,
-) {
-    let entry = NewAuditEntry {
-        actor_id: actor,
-        action: action.to_owned(),
-        target_id: actor,
-        client_addr: Some(client.to_string()),
-        details,
-    };
-    crate::audit::record(state, company, entry).await;
 }
 
 fn now() -> DateTime<Utc> {

@@ -1,6 +1,6 @@
 //! Routes for whoever holds a session: who am I, sign out, change my password.
 
-use super::audit;
+use crate::audit::{Audit, AuditAction};
 use crate::auth::{AuthContext, ClientAddr, PasswordCheck, password, strength};
 use crate::envelope::{Data, Empty};
 use crate::error::{ApiError, ApiResult};
@@ -94,15 +94,12 @@ async fn logout(
 ) -> ApiResult<Data<Empty>> {
     state.db.revoke_session(ctx.company_id, ctx.session_id, Utc::now()).await?;
     if let SessionSubject::User(id) = ctx.subject {
-        audit(
-            &state,
-            ctx.company_id,
-            Some(id.as_uuid()),
-            "auth.logout",
-            client,
-            serde_json::json!({}),
-        )
-        .await;
+        Audit::new(ctx.company_id, AuditAction::Logout)
+            .actor(id)
+            .target(id)
+            .client(client)
+            .record(&state)
+            .await;
     }
     Ok(Data(Empty {}))
 }
@@ -157,18 +154,18 @@ async fn change_password(
     };
     let user = state.db.get_user(ctx.company_id, user_id).await?;
     // A stolen session must not become a way to guess the password, so this is throttled
-    // like a login.
+    // like a login, under the same account key: guesses here and at login count together.
+    // Deliberately, the outcome is recorded as a login's would be: a wrong current password
+    // is a failure, and a right one clears the account's failures, since it proves the
+    // same thing a successful login does (the caller's address keeps its record).
     let check = PasswordCheck::begin(&state, ctx.company_id, &user.email, client)?;
     if !check.verify(Some(user.password_hash.clone()), &req.current_password).await? {
-        audit(
-            &state,
-            ctx.company_id,
-            Some(user_id.as_uuid()),
-            "auth.password_change_failed",
-            client,
-            serde_json::json!({}),
-        )
-        .await;
+        Audit::new(ctx.company_id, AuditAction::PasswordChangeFailed)
+            .actor(user_id)
+            .target(user_id)
+            .client(client)
+            .record(&state)
+            .await;
         return Err(ApiError::validation("currentPassword", "is not your current password"));
     }
     strength::check(req.new_password.expose(), &[&user.email, &user.name])
@@ -182,14 +179,12 @@ async fn change_password(
         .db
         .revoke_subject_sessions(ctx.company_id, ctx.subject, Some(ctx.session_id), now)
         .await?;
-    audit(
-        &state,
-        ctx.company_id,
-        Some(user_id.as_uuid()),
-        "auth.password_changed",
-        client,
-        serde_json::json!({ "sessionsRevoked": revoked }),
-    )
-    .await;
+    Audit::new(ctx.company_id, AuditAction::PasswordChanged)
+        .actor(user_id)
+        .target(user_id)
+        .client(client)
+        .details(serde_json::json!({ "sessionsRevoked": revoked }))
+        .record(&state)
+        .await;
     Ok(Data(Empty {}))
 }

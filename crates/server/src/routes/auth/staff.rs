@@ -1,10 +1,11 @@
 //! Company registration and staff sign-in.
 
 use super::session::UserView;
-use super::{audit, new_session, now, token_for};
+use super::{new_session, now, token_for};
+use crate::audit::{Audit, AuditAction};
 use crate::auth::{Admitted, PasswordCheck, password, strength};
 use crate::envelope::{Created, Data};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OnConflict};
 use crate::extract::ApiJson;
 use crate::state::AppState;
 use axum::extract::State;
@@ -103,21 +104,17 @@ async fn register(
         session,
         now: now(),
     };
-    let (company, admin) = state.db.register_company(registration).await.map_err(|e| match e {
-        StorageError::Conflict { .. } => {
-            ApiError::Conflict("a company with this email is already registered".to_owned())
-        }
-        other => other.into(),
-    })?;
-    audit(
-        &state,
-        company.id,
-        Some(admin.id.as_uuid()),
-        "company.registered",
-        client,
-        serde_json::json!({}),
-    )
-    .await;
+    let (company, admin) = state
+        .db
+        .register_company(registration)
+        .await
+        .on_conflict("a company with this email is already registered")?;
+    Audit::new(company.id, AuditAction::CompanyRegistered)
+        .actor(admin.id)
+        .target(admin.id)
+        .client(client)
+        .record(&state)
+        .await;
     Ok(Created(AuthResponse {
         token,
         user: UserView::from(&admin),
@@ -157,7 +154,11 @@ async fn login(
     let Some(user) = user.filter(|_| verified) else {
         if company_active {
             let details = serde_json::json!({ "email": req.email.as_str() });
-            audit(&state, req.company_id, None, "auth.login_failed", client, details).await;
+            Audit::new(req.company_id, AuditAction::LoginFailed)
+                .client(client)
+                .details(details)
+                .record(&state)
+                .await;
         }
         return Err(ApiError::InvalidCredentials);
     };
@@ -169,15 +170,12 @@ async fn login(
         client,
     )
     .await?;
-    audit(
-        &state,
-        user.company_id,
-        Some(user.id.as_uuid()),
-        "auth.login",
-        client,
-        serde_json::json!({}),
-    )
-    .await;
+    Audit::new(user.company_id, AuditAction::Login)
+        .actor(user.id)
+        .target(user.id)
+        .client(client)
+        .record(&state)
+        .await;
     Ok(Data(AuthResponse {
         token,
         must_change_password: user.must_change_password,
