@@ -3,10 +3,15 @@
 //! Every phrasing (the question and its variants) is a separate target. A question is
 //! scored against each FAQ from its closest phrasings (cosine) and from BM25 over the
 //! phrasings, so an FAQ that several of its phrasings support beats one lucky near-miss.
-//! The weights were chosen with `switchboard eval retrieval` (docs/benchmarks.md).
+//! On top of that, a softmax classifier trained on the phrasings (each FAQ a class) says how
+//! probable each FAQ is; it is retrained whenever the FAQs change (the index is rebuilt then)
+//! and its probability is blended into the score. The weights were chosen with
+//! `switchboard eval retrieval` (docs/benchmarks.md).
 
 use super::{Knowledge, KnowledgeError};
+use crate::classify::{Classifier, Config, Example};
 use std::collections::HashMap;
+use std::sync::Arc;
 use switchboard_domain::{CompanyId, FaqId};
 use switchboard_retrieval::{Entry, HybridIndex, Query};
 use uuid::Uuid;
@@ -21,11 +26,13 @@ pub struct FaqScoring {
     pub max_weight: f32,
     /// Share of the final score given to BM25 agreement.
     pub lexical_weight: f32,
+    /// Share of the final score given to the phrasing classifier's probability.
+    pub classifier_weight: f32,
 }
 
 impl Default for FaqScoring {
     fn default() -> Self {
-        Self { top_k: 3, max_weight: 0.5, lexical_weight: 0.1 }
+        Self { top_k: 3, max_weight: 0.5, lexical_weight: 0.1, classifier_weight: 0.5 }
     }
 }
 
@@ -43,6 +50,8 @@ pub struct FaqCandidate {
     pub cosine: Option<f32>,
     /// 1-based rank of the FAQ's best phrasing on the BM25 path.
     pub lexical_rank: Option<u32>,
+    /// The phrasing classifier's probability for this FAQ (none with fewer than two FAQs).
+    pub probability: Option<f32>,
     /// The phrasing that matched best.
     pub phrasing: String,
 }
@@ -59,6 +68,40 @@ pub(super) struct FaqIndex {
     matrix: Vec<f32>,
     dims: usize,
     lexical: Option<HybridIndex>,
+    /// Trained on the phrasings, one class per FAQ; its labels are the FAQ ids.
+    classifier: Option<Arc<FaqClassifier>>,
+}
+
+struct FaqClassifier {
+    model: Classifier,
+    faqs: Vec<FaqId>,
+}
+
+/// The phrasing classifier's settings: on the embedding alone when there are vectors (with
+/// ten phrasings per FAQ the lexical features overfit, docs/benchmarks.md), weakly
+/// regularised; lexical features only without an embedding model.
+fn classifier_config(has_vectors: bool) -> Config {
+    Config { c: 10.0, lexical: !has_vectors, explain: 0, ..Config::default() }
+}
+
+fn train_classifier(phrasings: &[Phrasing], matrix: &[f32], dims: usize) -> Option<FaqClassifier> {
+    let labels: Vec<String> = phrasings.iter().map(|p| p.faq.to_string()).collect();
+    let has_vectors = dims > 0 && matrix.len() == dims * phrasings.len();
+    let examples: Vec<Example<'_>> = phrasings
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Example {
+            text: &p.text,
+            label: &labels[i],
+            embedding: has_vectors.then(|| &matrix[i * dims..(i + 1) * dims]),
+        })
+        .collect();
+    // Fewer than two FAQs: nothing to tell apart, the similarity scores alone decide.
+    let model = Classifier::train(&examples, &classifier_config(has_vectors)).ok()?;
+    let by_label: HashMap<String, FaqId> =
+        phrasings.iter().map(|p| (p.faq.to_string(), p.faq)).collect();
+    let faqs = model.labels().iter().map(|l| by_label[l]).collect();
+    Some(FaqClassifier { model, faqs })
 }
 
 impl FaqIndex {
@@ -104,7 +147,14 @@ impl FaqIndex {
             })
             .collect();
         lexical.extend(entries)?;
-        Ok(Self { phrasings, matrix, dims, lexical: Some(lexical) })
+        // Training is CPU work (about a second for a few hundred FAQs): off the async threads.
+        let (phrasings, matrix, classifier) = tokio::task::spawn_blocking(move || {
+            let classifier = train_classifier(&phrasings, &matrix, dims).map(Arc::new);
+            (phrasings, matrix, classifier)
+        })
+        .await
+        .map_err(|e| KnowledgeError::Index(format!("FAQ classifier training stopped: {e}")))?;
+        Ok(Self { phrasings, matrix, dims, lexical: Some(lexical), classifier })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -142,6 +192,15 @@ impl FaqIndex {
             }
         }
         let faq_lexical_rank = faq_ranks(&lexical, &self.phrasings);
+        let probabilities: HashMap<FaqId, f32> = match &self.classifier {
+            Some(c) => {
+                let p = c.model.probabilities(text, vector.filter(|_| cosines.is_some()));
+                c.faqs.iter().copied().zip(p).collect()
+            }
+            None => HashMap::new(),
+        };
+        let classifier_weight =
+            if probabilities.is_empty() { 0.0 } else { scoring.classifier_weight };
         let mut out: Vec<FaqCandidate> = per_faq
             .into_iter()
             .map(|(faq, mut sims)| {
@@ -151,7 +210,7 @@ impl FaqIndex {
                 let mean_k = sims[..k].iter().map(|s| s.0).sum::<f32>() / k as f32;
                 let similarity = scoring.max_weight * best + (1.0 - scoring.max_weight) * mean_k;
                 let lexical_rank = faq_lexical_rank.get(&faq).copied();
-                let score = match cosines {
+                let evidence = match cosines {
                     Some(_) => {
                         let lex = lexical_rank.map_or(0.0, |r| 61.0 / (60.0 + r as f32));
                         (1.0 - scoring.lexical_weight) * similarity + scoring.lexical_weight * lex
@@ -159,12 +218,16 @@ impl FaqIndex {
                     // Without vectors, word overlap with the closest phrasing is the score.
                     None => best,
                 };
+                let probability = probabilities.get(&faq).copied();
+                let score = (1.0 - classifier_weight) * evidence
+                    + classifier_weight * probability.unwrap_or(0.0);
                 FaqCandidate {
                     faq_id: faq,
                     score: score.clamp(0.0, 1.0),
                     confidence: 0.0,
                     cosine: cosines.as_ref().map(|_| best),
                     lexical_rank,
+                    probability,
                     phrasing: self.phrasings[best_i].text.clone(),
                 }
             })
