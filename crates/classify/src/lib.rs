@@ -12,6 +12,7 @@ mod features;
 pub mod lbfgs;
 mod model;
 mod softmax;
+pub mod taxonomy;
 
 pub use model::{
     Alternative, Classifier, Config, Example, Neighbour, Prediction, TrainError, TrainingStats,
