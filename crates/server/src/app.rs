@@ -1,8 +1,9 @@
 use crate::auth::TokenKeys;
 use crate::auth::limits::AuthRateLimit;
 use crate::config::ServerConfig;
+use crate::jobs::{self, JobRunner};
 use crate::state::AppState;
-use crate::{jobs, middleware, routes};
+use crate::{middleware, routes};
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     state: AppState,
+    job_worker: bool,
 }
 
 impl Application {
@@ -48,7 +50,7 @@ impl Application {
             jobs_queued: Arc::default(),
         };
         let router = routes::router(state.clone());
-        Ok(Self { listener, router, state })
+        Ok(Self { listener, router, state, job_worker: true })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -63,19 +65,33 @@ impl Application {
         &self.state
     }
 
+    /// Serves without the background job worker: queued jobs wait until
+    /// [`JobRunner::run_pending`] runs them, so a test decides when indexing happens.
+    pub fn without_job_worker(mut self) -> Self {
+        self.job_worker = false;
+        self
+    }
+
+    /// Runs this server's due jobs on demand.
+    pub fn job_runner(&self) -> JobRunner {
+        JobRunner::new(self.state.clone())
+    }
+
     /// Serves until `shutdown` resolves, then stops accepting, lets in-flight requests
     /// finish and closes the database.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let Self { listener, router, state } = self;
-        let worker = tokio::spawn(jobs::run_worker(state.clone()));
+        let Self { listener, router, state, job_worker } = self;
+        let worker = job_worker.then(|| tokio::spawn(jobs::run_worker(state.clone())));
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;
         // A job cut short here is taken again after its lease ends (by this node on
         // restart, or by another).
-        worker.abort();
+        if let Some(worker) = worker {
+            worker.abort();
+        }
         state.db.close().await;
         Ok(())
     }

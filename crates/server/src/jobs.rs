@@ -14,7 +14,7 @@ use chrono::{Duration, Utc};
 use std::time::Duration as StdDuration;
 use switchboard_ai::knowledge::IndexOutcome;
 use switchboard_domain::DocumentId;
-use switchboard_storage::Job;
+use switchboard_storage::{Job, StorageError};
 
 pub const INDEX_DOCUMENT: &str = "index_document";
 const KINDS: &[&str] = &[INDEX_DOCUMENT];
@@ -38,22 +38,9 @@ pub async fn run_worker(state: AppState) {
 
 async fn work(state: AppState) {
     loop {
-        let now = Utc::now();
-        let lease_until = now + lease(&state);
-        // Jobs that can no longer be claimed are failed first: they are few, and their
-        // documents should not stay `processing`.
-        let claimed =
-            match state.db.claim_exhausted_job(KINDS, MAX_ATTEMPTS, now, lease_until).await {
-                Ok(Some(job)) => {
-                    exhausted(&state, job).await;
-                    continue;
-                }
-                Ok(None) => state.db.claim_job(KINDS, MAX_ATTEMPTS, now, lease_until).await,
-                Err(e) => Err(e),
-            };
-        match claimed {
-            Ok(Some(job)) => run(&state, job).await,
-            Ok(None) => {
+        match step(&state).await {
+            Ok(true) => {}
+            Ok(false) => {
                 // Either a wake-up or the poll interval, whichever comes first.
                 let _ = tokio::time::timeout(POLL, state.jobs_queued.notified()).await;
             }
@@ -62,6 +49,48 @@ async fn work(state: AppState) {
                 tokio::time::sleep(POLL).await;
             }
         }
+    }
+}
+
+/// Claims one job that is due and runs it to its outcome; `false` when none is due.
+async fn step(state: &AppState) -> Result<bool, StorageError> {
+    let now = Utc::now();
+    let lease_until = now + lease(state);
+    // Jobs that can no longer be claimed are failed first: they are few, and their
+    // documents should not stay `processing`.
+    if let Some(job) = state.db.claim_exhausted_job(KINDS, MAX_ATTEMPTS, now, lease_until).await? {
+        exhausted(state, job).await;
+        return Ok(true);
+    }
+    match state.db.claim_job(KINDS, MAX_ATTEMPTS, now, lease_until).await? {
+        Some(job) => {
+            run(state, job).await;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// Runs a server's jobs on demand instead of in the background, for tests that step the
+/// worker rather than poll for its effects (see `Application::without_job_worker`).
+#[derive(Clone)]
+pub struct JobRunner {
+    state: AppState,
+}
+
+impl JobRunner {
+    pub(crate) fn new(state: AppState) -> Self {
+        Self { state }
+    }
+
+    /// Runs every job that is due, one at a time, until none is left (a job a failure
+    /// deferred to a later retry is not due yet); returns how many ran.
+    pub async fn run_pending(&self) -> Result<usize, StorageError> {
+        let mut ran = 0;
+        while step(&self.state).await? {
+            ran += 1;
+        }
+        Ok(ran)
     }
 }
 

@@ -20,4 +20,5 @@ pub(crate) mod tenancy;
 
 pub use app::{Application, shutdown_signal};
 pub use config::{ServerConfig, SigningKey};
+pub use jobs::JobRunner;
 pub use state::AppState;

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use switchboard_ai::embedding::{Embedder, LocalModel};
 use switchboard_domain::{CompanyId, EmailAddress, Password, PersonName, Role, UserId};
-use switchboard_server::{Application, ServerConfig, SigningKey};
+use switchboard_server::{Application, JobRunner, ServerConfig, SigningKey};
 use switchboard_storage::Backend;
 use switchboard_storage::NewUser;
 use switchboard_storage_postgres::PostgresBackend;
@@ -22,6 +22,8 @@ pub struct TestApp {
     pub address: SocketAddr,
     pub client: reqwest::Client,
     pub db: Arc<dyn Backend>,
+    /// The server has no background job worker: queued jobs run when a test runs them.
+    pub jobs: JobRunner,
     guard: Option<DbGuard>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
@@ -114,7 +116,30 @@ async fn test_database() -> (Arc<dyn Backend>, DbGuard) {
     }
 }
 
+/// With `TEST_LOG` set, the test servers' logs go to the test's output (shown when a test
+/// fails, or always with `--nocapture`), filtered by its value (`1` means `info`), e.g.
+/// `TEST_LOG=switchboard_server=debug`.
+fn init_test_log() {
+    static INIT: OnceLock<()> = OnceLock::new();
+    INIT.get_or_init(|| {
+        let Ok(filter) = std::env::var("TEST_LOG") else { return };
+        let filter = match filter.as_str() {
+            "" | "0" => return,
+            "1" => "info".to_owned(),
+            _ => filter,
+        };
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_test_writer()
+            .with_ansi(false)
+            .try_init();
+    });
+}
+
 fn serve(app: Application, db: Arc<dyn Backend>, guard: DbGuard) -> TestApp {
+    init_test_log();
+    let app = app.without_job_worker();
+    let jobs = app.job_runner();
     // reqwest is built without a default TLS crypto provider (switchboard-ai picks ring);
     // a client cannot be built before one is installed. Installing it twice is a no-op error.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -127,6 +152,7 @@ fn serve(app: Application, db: Arc<dyn Backend>, guard: DbGuard) -> TestApp {
         address,
         client: reqwest::Client::new(),
         db,
+        jobs,
         guard: Some(guard),
         stop: Some(stop),
         server: Some(server),
@@ -297,9 +323,6 @@ impl TestApp {
     }
 }
 
-/// How long a test waits for the indexing worker before it gives up.
-const INDEXING_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
-
 impl TestApp {
     /// Sends a multipart body (a document upload) with a bearer token.
     pub async fn send_form(
@@ -313,23 +336,17 @@ impl TestApp {
         read(req.send().await.expect("request sent")).await
     }
 
-    /// Polls a knowledge-base document (every 50 ms, for at most 30 s) until the indexing
-    /// worker has moved it out of `processing`; returns the document as last read.
+    /// Runs the queued jobs, as the worker would, and returns the knowledge-base document,
+    /// which they must have moved out of `processing`.
     pub async fn wait_for_document(&self, token: &str, document_id: &str) -> Value {
-        let path = format!("/api/ai/knowledge-base/{document_id}");
-        let started = std::time::Instant::now();
-        loop {
-            let reply = self.get(&path, Some(token)).await;
-            let doc = reply.assert_ok(200);
-            if doc["status"] != "processing" {
-                return doc.clone();
-            }
-            assert!(
-                started.elapsed() < INDEXING_WAIT,
-                "document {document_id} still processing after {INDEXING_WAIT:?}: {}",
-                reply.text
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
+        self.jobs.run_pending().await.expect("run the queued jobs");
+        let reply = self.get(&format!("/api/ai/knowledge-base/{document_id}"), Some(token)).await;
+        let doc = reply.assert_ok(200);
+        assert_ne!(
+            doc["status"], "processing",
+            "document {document_id} not indexed: {}",
+            reply.text
+        );
+        doc.clone()
     }
 }
