@@ -69,9 +69,55 @@ impl From<Skill> for String {
     }
 }
 
+/// An agent's skills: at most [`Skill::MAX_PER_AGENT`], each valid, so a handler cannot
+/// forget the bound.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<Skill>", into = "Vec<Skill>")]
+pub struct Skills(Vec<Skill>);
+
+impl Skills {
+    pub fn as_slice(&self) -> &[Skill] {
+        &self.0
+    }
+
+    pub fn into_vec(self) -> Vec<Skill> {
+        self.0
+    }
+}
+
+impl TryFrom<Vec<Skill>> for Skills {
+    type Error = String;
+    fn try_from(skills: Vec<Skill>) -> Result<Self, Self::Error> {
+        if skills.len() > Skill::MAX_PER_AGENT {
+            return Err(format!("at most {} skills", Skill::MAX_PER_AGENT));
+        }
+        Ok(Self(skills))
+    }
+}
+
+impl From<Skills> for Vec<Skill> {
+    fn from(s: Skills) -> Vec<Skill> {
+        s.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skills_are_bounded_in_number() {
+        let many = |n: usize| -> Vec<Skill> {
+            (0..n).map(|i| Skill::parse(&format!("s{i}")).unwrap()).collect()
+        };
+        assert_eq!(Skills::try_from(many(Skill::MAX_PER_AGENT)).unwrap().as_slice().len(), 50);
+        assert_eq!(
+            Skills::try_from(many(Skill::MAX_PER_AGENT + 1)).unwrap_err(),
+            "at most 50 skills"
+        );
+        let parsed: Result<Skills, _> = serde_json::from_value(serde_json::json!(["ok", "no;"]));
+        assert!(parsed.is_err(), "each skill is still checked");
+    }
 
     #[test]
     fn skills_are_normalised_and_checked() {

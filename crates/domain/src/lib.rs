@@ -14,7 +14,7 @@ mod text;
 mod user;
 mod validation;
 
-pub use agent::{AgentStatus, Skill};
+pub use agent::{AgentStatus, Skill, Skills};
 pub use config::{HexColor, HttpUrl, HttpsUrl, MAX_URL_LEN, Origin, Threshold};
 pub use feedback::{FeedbackComment, Rating};
 pub use ids::*;

@@ -5,14 +5,14 @@ use super::agents_view::{AgentView, temporary_password};
 use crate::audit::{Audit, AuditAction};
 use crate::auth::{AdminCtx, ClientAddr, password};
 use crate::envelope::{Created, Data, Listed};
-use crate::error::{ApiError, ApiResult, OnConflict};
+use crate::error::{ApiResult, OnConflict};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::paging::PageParams;
 use crate::state::AppState;
 use axum::extract::State;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use switchboard_domain::{EmailAddress, Password, PersonName, Role, Skill, UserId};
+use switchboard_domain::{EmailAddress, Password, PersonName, Role, Skills, UserId};
 use switchboard_storage::{AgentUpdate, NewUser, SessionSubject};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -34,7 +34,7 @@ pub struct CreateAgentRequest {
     email: EmailAddress,
     #[serde(default)]
     #[schema(value_type = Vec<String>)]
-    skills: Vec<Skill>,
+    skills: Skills,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -45,7 +45,7 @@ pub struct UpdateAgentRequest {
     #[schema(value_type = Option<String>, format = "email")]
     email: Option<EmailAddress>,
     #[schema(value_type = Option<Vec<String>>)]
-    skills: Option<Vec<Skill>>,
+    skills: Option<Skills>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -70,16 +70,6 @@ pub struct PasswordReset {
     temporary_password: String,
 }
 
-fn too_many_skills(skills: &[Skill]) -> ApiResult<()> {
-    if skills.len() > Skill::MAX_PER_AGENT {
-        return Err(ApiError::validation(
-            "skills",
-            format!("at most {} skills", Skill::MAX_PER_AGENT),
-        ));
-    }
-    Ok(())
-}
-
 /// Agents share the company's email namespace with its admins.
 const EMAIL_TAKEN: &str = "another account of this company has this email";
 
@@ -99,7 +89,6 @@ async fn create_agent(
     admin: AdminCtx,
     ApiJson(req): ApiJson<CreateAgentRequest>,
 ) -> ApiResult<Created<CreatedAgent>> {
-    too_many_skills(&req.skills)?;
     let temporary = temporary_password();
     let user = NewUser {
         id: UserId::new(),
@@ -112,7 +101,7 @@ async fn create_agent(
     };
     let agent = state
         .db
-        .create_agent(admin.company_id, user, req.skills, Utc::now())
+        .create_agent(admin.company_id, user, req.skills.into_vec(), Utc::now())
         .await
         .on_conflict(EMAIL_TAKEN)?;
     Audit::new(admin.company_id, AuditAction::AgentCreated)
@@ -182,10 +171,8 @@ async fn update_agent(
     ApiPath(agent_id): ApiPath<UserId>,
     ApiJson(req): ApiJson<UpdateAgentRequest>,
 ) -> ApiResult<Data<AgentView>> {
-    if let Some(skills) = &req.skills {
-        too_many_skills(skills)?;
-    }
-    let update = AgentUpdate { name: req.name, email: req.email, skills: req.skills };
+    let skills = req.skills.map(Skills::into_vec);
+    let update = AgentUpdate { name: req.name, email: req.email, skills };
     let agent = state
         .db
         .update_agent(admin.company_id, agent_id, update, Utc::now())
@@ -260,4 +247,26 @@ async fn reset_agent_password(
         .record(&state)
         .await;
     Ok(Data(PasswordReset { temporary_password: temporary }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ApiError;
+    use crate::extract::parse_json;
+    use serde_json::json;
+
+    #[test]
+    fn too_many_skills_are_refused_by_name_as_before() {
+        let skills: Vec<String> = (0..51).map(|i| format!("s{i}")).collect();
+        let body = json!({"name": "A", "email": "a@example.com", "skills": skills});
+        let Err(ApiError::Validation(e)) = parse_json::<CreateAgentRequest>(body) else {
+            panic!("51 skills must be refused");
+        };
+        assert_eq!(e.fields()[0].field, "skills");
+        assert_eq!(e.fields()[0].message, "at most 50 skills");
+        let fifty: Vec<String> = (0..50).map(|i| format!("s{i}")).collect();
+        let ok = parse_json::<UpdateAgentRequest>(json!({ "skills": fifty }));
+        assert!(ok.is_ok_and(|r| r.skills.is_some_and(|s| s.as_slice().len() == 50)));
+    }
 }
