@@ -32,5 +32,8 @@ scripts/validate-openapi.sh
 step "retrieval quality holds its floors"
 scripts/eval-retrieval.sh
 
+step "classification quality holds its floors"
+scripts/eval-classification.sh
+
 step "Schemathesis finds no server error in the running API"
 scripts/schemathesis.sh

@@ -56,6 +56,12 @@ pub struct FaqCandidate {
     pub phrasing: String,
 }
 
+/// Cosine to its closest phrasing from which a question counts as fitting an FAQ at all;
+/// below it the confidence is scaled down. "How do I reset my router?" is 0.46 from "reset my
+/// password" and was answered with it; on the CI samples this cap changes nothing for
+/// BANKING77 and hands off 1.7% more of CLINC150's questions (none had been answered wrong).
+const FAQ_FIT_COSINE: f32 = 0.6;
+
 struct Phrasing {
     faq: FaqId,
     text: String,
@@ -235,7 +241,13 @@ impl FaqIndex {
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.faq_id.cmp(&b.faq_id)));
         for i in 0..out.len() {
             let next = out.get(i + 1).map_or(0.0, |c| c.score);
-            out[i].confidence = (2.0 * out[i].score - next).clamp(0.0, 1.0);
+            let lead = (2.0 * out[i].score - next).clamp(0.0, 1.0);
+            // A lead says the FAQ fits better than the others, not that it fits: with few FAQs
+            // (or a classifier whose probabilities must sum to one) an unrelated question can
+            // lead by far. The closest phrasing's own similarity caps the confidence, so a
+            // question that resembles no phrasing closely is never answered from an FAQ.
+            let fit = out[i].cosine.map_or(1.0, |c| (c / FAQ_FIT_COSINE).clamp(0.0, 1.0));
+            out[i].confidence = lead.min(fit);
         }
         out.truncate(limit);
         Ok(out)
