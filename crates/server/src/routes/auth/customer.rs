@@ -1,6 +1,7 @@
 //! Customer sign-in for the chat widget: anonymous, registered (email and password per
 //! company), or identified by the company's own site with a signed user id.
 
+use super::customer_credentials::{Credentials, CustomerAuthenticateRequest, SignedIdentity};
 use super::open_session;
 use super::session::CustomerView;
 use crate::auth::{Admitted, ClientAddr, PasswordCheck, identity, password, strength};
@@ -13,9 +14,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use switchboard_domain::{
-    BoundedText, CompanyId, CustomerId, EmailAddress, Password, PersonName, Role,
-};
+use switchboard_domain::{CompanyId, CustomerId, EmailAddress, Password, PersonName, Role};
 use switchboard_storage::{Customer, IdentitySettings, NewCustomer, SessionSubject, StorageError};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -40,24 +39,6 @@ pub struct CustomerRegisterRequest {
     email: EmailAddress,
     #[schema(value_type = String, format = "password", min_length = 8, max_length = 128)]
     password: Password,
-    #[schema(value_type = Option<String>)]
-    name: Option<PersonName>,
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CustomerAuthenticateRequest {
-    #[schema(value_type = String, format = "uuid")]
-    company_id: CompanyId,
-    #[schema(value_type = Option<String>, format = "email")]
-    email: Option<EmailAddress>,
-    password: Option<String>,
-    /// The company site's id for its signed-in user; with `timestamp` and `userHash`.
-    user_id: Option<String>,
-    /// Unix seconds when the site signed the id.
-    timestamp: Option<i64>,
-    /// hex(HMAC-SHA256(identitySecret, userId + ":" + timestamp)).
-    user_hash: Option<String>,
     #[schema(value_type = Option<String>)]
     name: Option<PersonName>,
 }
@@ -145,22 +126,23 @@ async fn authenticate_customer(
     headers: HeaderMap,
     ApiJson(req): ApiJson<CustomerAuthenticateRequest>,
 ) -> ApiResult<Data<CustomerAuthResponse>> {
-    let identity = active_company(&state, req.company_id, &headers).await?;
-    let customer = if req.user_id.is_some() || req.user_hash.is_some() || req.timestamp.is_some() {
-        verified_customer(&state, &identity, &req).await?
-    } else if let Some(email) = &req.email {
-        if identity.required {
-            return Err(identity_required());
-        }
-        let password = req
-            .password
-            .as_deref()
-            .ok_or_else(|| ApiError::validation("password", "is required with email"))?;
-        registered_customer(&state, req.company_id, email, password, client).await?
-    } else if identity.required {
+    let company = req.company_id;
+    // The company is checked before the body's combination of fields, and a company that
+    // requires a signed identity refuses any other way in before it is looked at.
+    let identity = active_company(&state, company, &headers).await?;
+    if identity.required && !req.is_signed() {
         return Err(identity_required());
-    } else {
-        state.db.create_customer(req.company_id, NewCustomer::anonymous(), Utc::now()).await?
+    }
+    let customer = match req.credentials()? {
+        Credentials::Signed(signed) => {
+            verified_customer(&state, company, &identity, signed, req.name).await?
+        }
+        Credentials::Password { email, password } => {
+            registered_customer(&state, company, &email, &password, client).await?
+        }
+        Credentials::Anonymous => {
+            state.db.create_customer(company, NewCustomer::anonymous(), Utc::now()).await?
+        }
     };
     Ok(Data(respond(&state, &customer, client).await?))
 }
@@ -182,24 +164,18 @@ async fn registered_customer(
 
 async fn verified_customer(
     state: &AppState,
+    company: CompanyId,
     identity: &IdentitySettings,
-    req: &CustomerAuthenticateRequest,
+    SignedIdentity { user_id, timestamp, user_hash }: SignedIdentity,
+    name: Option<PersonName>,
 ) -> ApiResult<Customer> {
-    let (Some(user_id), Some(timestamp), Some(user_hash)) =
-        (&req.user_id, req.timestamp, &req.user_hash)
-    else {
-        return Err(ApiError::validation("userHash", "userId, timestamp and userHash go together"));
-    };
-    let user_id = BoundedText::parse(user_id, 1, 200)
-        .map_err(|m| ApiError::validation("userId", m))?
-        .into_inner();
     let Some(secret) = &identity.secret else {
         return Err(ApiError::UnauthorizedBecause {
             reason: "identity_not_configured",
             message: "this company has not set an identity secret".to_owned(),
         });
     };
-    identity::verify(secret, &user_id, timestamp, user_hash, Utc::now().timestamp()).map_err(
+    identity::verify(secret, &user_id, timestamp, &user_hash, Utc::now().timestamp()).map_err(
         |e| {
             let (reason, message) = match e {
                 identity::IdentityError::Stale => {
@@ -212,7 +188,7 @@ async fn verified_customer(
             ApiError::UnauthorizedBecause { reason, message: message.to_owned() }
         },
     )?;
-    if let Some(c) = state.db.find_customer_by_external_id(req.company_id, &user_id).await? {
+    if let Some(c) = state.db.find_customer_by_external_id(company, &user_id).await? {
         return Ok(c);
     }
     // The signature covers the user id only. An email sent beside it is the page's claim,
@@ -221,17 +197,17 @@ async fn verified_customer(
     let new = NewCustomer {
         id: CustomerId::new(),
         email: None,
-        name: req.name.clone().map(String::from),
+        name: name.map(String::from),
         external_id: Some(user_id.clone()),
         password_hash: None,
     };
-    match state.db.create_customer(req.company_id, new, Utc::now()).await {
+    match state.db.create_customer(company, new, Utc::now()).await {
         Ok(c) => Ok(c),
         // Two first visits at once: the other request created the customer; use it.
         Err(StorageError::Conflict { .. }) => {
-            state.db.find_customer_by_external_id(req.company_id, &user_id).await?.ok_or_else(
-                || ApiError::Conflict("this customer is being created; retry".to_owned()),
-            )
+            state.db.find_customer_by_external_id(company, &user_id).await?.ok_or_else(|| {
+                ApiError::Conflict("this customer is being created; retry".to_owned())
+            })
         }
         Err(e) => Err(e.into()),
     }

@@ -1,6 +1,7 @@
 //! `/api/auth/*`: company registration, staff and customer sign-in, sessions.
 
 mod customer;
+mod customer_credentials;
 mod session;
 mod staff;
 
