@@ -1,6 +1,6 @@
-use crate::auth::TokenKeys;
 use crate::auth::limits::AuthRateLimit;
 use crate::auth::throttle::LoginThrottle;
+use crate::auth::{AuthState, TokenKeys};
 use crate::config::ServerConfig;
 use metrics_exporter_prometheus::PrometheusHandle;
 use std::sync::Arc;
@@ -23,4 +23,26 @@ pub struct AppState {
     /// Wakes the background job worker when a job is queued, so it need not wait for its
     /// next poll.
     pub jobs_queued: Arc<Notify>,
+}
+
+impl AuthState for AppState {
+    fn db(&self) -> &dyn Backend {
+        self.db.as_ref()
+    }
+
+    fn tokens(&self) -> &TokenKeys {
+        &self.tokens
+    }
+
+    fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+
+    fn login_throttle(&self) -> &Arc<LoginThrottle> {
+        &self.login_throttle
+    }
+
+    fn auth_rate_limit(&self) -> &AuthRateLimit {
+        &self.auth_rate_limit
+    }
 }

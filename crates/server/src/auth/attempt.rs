@@ -3,11 +3,11 @@
 //! record the outcome. Staff login, customer sign-in and change-password all go through
 //! [`PasswordCheck`], so none of them can forget a step or order them wrongly.
 
+use super::AuthState;
 use super::ClientAddr;
 use super::password::{self, PasswordError};
 use super::throttle::{Attempt, Blocked};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use switchboard_domain::CompanyId;
 
 /// An admitted guess at one account's password.
@@ -21,14 +21,14 @@ impl PasswordCheck {
     /// account) of `company`, from `client`; 429 with `Retry-After` while either is blocked
     /// or has as many guesses in flight as failures left.
     pub fn begin(
-        state: &AppState,
+        state: &impl AuthState,
         company: CompanyId,
         login: &str,
         client: ClientAddr,
     ) -> ApiResult<Self> {
         let account = format!("{company}:{login}");
         let address = client.throttle_key().to_string();
-        let attempt = state.login_throttle.begin(&account, &address).map_err(throttled)?;
+        let attempt = state.login_throttle().begin(&account, &address).map_err(throttled)?;
         Ok(Self { attempt })
     }
 

@@ -4,9 +4,9 @@
 //! address taken is the right-most one not in a trusted network: everything left of it was
 //! written by the client itself and may be forged.
 
+use super::AuthState;
 use crate::config::ForwardedHeader;
 use crate::error::ApiError;
-use crate::state::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
@@ -42,19 +42,16 @@ impl std::fmt::Display for ClientAddr {
     }
 }
 
-impl FromRequestParts<AppState> for ClientAddr {
+impl<S: AuthState> FromRequestParts<S> for ClientAddr {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() else {
             return Err(ApiError::Internal(anyhow::anyhow!(
                 "the server was started without connection info"
             )));
         };
-        let config = &state.config;
+        let config = state.config();
         Ok(ClientAddr(resolve(
             peer.ip(),
             &parts.headers,

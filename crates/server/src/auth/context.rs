@@ -1,8 +1,8 @@
 //! Extractors that authenticate a request. A handler that takes `AdminCtx` cannot run for
 //! anyone but a live admin session, and gets the company id to scope every storage call.
 
+use super::AuthState;
 use crate::error::ApiError;
-use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -27,19 +27,16 @@ fn bearer(parts: &Parts) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
-impl FromRequestParts<AppState> for AuthContext {
+impl<S: AuthState> FromRequestParts<S> for AuthContext {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         if let Some(ctx) = parts.extensions.get::<AuthContext>() {
             return Ok(ctx.clone());
         }
         let token = bearer(parts).ok_or(ApiError::Unauthorized)?;
-        let claims = state.tokens.verify(token).ok_or(ApiError::Unauthorized)?;
-        let session = match state.db.get_session(claims.cid, claims.sid).await {
+        let claims = state.tokens().verify(token).ok_or(ApiError::Unauthorized)?;
+        let session = match state.db().get_session(claims.cid, claims.sid).await {
             Ok(s) => s,
             Err(StorageError::NotFound) => return Err(ApiError::Unauthorized),
             Err(e) => return Err(e.into()),
@@ -48,7 +45,7 @@ impl FromRequestParts<AppState> for AuthContext {
             return Err(ApiError::Unauthorized);
         }
         // A suspended company's sessions stop working at once, as a revocation would.
-        match state.db.get_company(session.company_id).await {
+        match state.db().get_company(session.company_id).await {
             Ok(c) if c.status == CompanyStatus::Active => {}
             Ok(_) => {
                 return Err(ApiError::UnauthorizedBecause {
@@ -61,7 +58,7 @@ impl FromRequestParts<AppState> for AuthContext {
         }
         let mut must_change_password = false;
         if let SessionSubject::User(user_id) = session.subject {
-            let user = match state.db.get_user(session.company_id, user_id).await {
+            let user = match state.db().get_user(session.company_id, user_id).await {
                 Ok(u) => u,
                 Err(StorageError::NotFound) => return Err(ApiError::Unauthorized),
                 Err(e) => return Err(e.into()),
@@ -106,13 +103,10 @@ fn staff(ctx: AuthContext) -> Result<StaffCtx, ApiError> {
     Ok(StaffCtx { session_id: ctx.session_id, company_id: ctx.company_id, user_id, role: ctx.role })
 }
 
-impl FromRequestParts<AppState> for StaffCtx {
+impl<S: AuthState> FromRequestParts<S> for StaffCtx {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         staff(AuthContext::from_request_parts(parts, state).await?)
     }
 }
@@ -124,12 +118,12 @@ macro_rules! role_ctx {
         #[derive(Debug, Clone)]
         pub struct $name(pub StaffCtx);
 
-        impl FromRequestParts<AppState> for $name {
+        impl<S: AuthState> FromRequestParts<S> for $name {
             type Rejection = ApiError;
 
             async fn from_request_parts(
                 parts: &mut Parts,
-                state: &AppState,
+                state: &S,
             ) -> Result<Self, Self::Rejection> {
                 let s = StaffCtx::from_request_parts(parts, state).await?;
                 if s.role != $role {
@@ -171,13 +165,10 @@ pub struct CustomerCtx {
     pub customer_id: switchboard_domain::CustomerId,
 }
 
-impl FromRequestParts<AppState> for CustomerCtx {
+impl<S: AuthState> FromRequestParts<S> for CustomerCtx {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let ctx = AuthContext::from_request_parts(parts, state).await?;
         match ctx.subject {
             SessionSubject::Customer(customer_id) => Ok(CustomerCtx {

@@ -3,9 +3,9 @@
 //! a new anonymous customer). Failed guesses are throttled separately (`throttle`); this
 //! bounds the work anyone can make the server do, successful or not.
 
+use super::AuthState;
 use super::ClientAddr;
 use crate::error::ApiError;
-use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use governor::clock::Clock;
@@ -52,15 +52,12 @@ impl AuthRateLimit {
 #[derive(Debug, Clone, Copy)]
 pub struct Admitted(pub ClientAddr);
 
-impl FromRequestParts<AppState> for Admitted {
+impl<S: AuthState> FromRequestParts<S> for Admitted {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let client = ClientAddr::from_request_parts(parts, state).await?;
-        state.auth_rate_limit.admit(client)?;
+        state.auth_rate_limit().admit(client)?;
         Ok(Admitted(client))
     }
 }
