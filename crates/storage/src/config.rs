@@ -55,6 +55,18 @@ pub struct AgentConfig {
     pub updated_at: DateTime<Utc>,
 }
 
+impl AgentConfig {
+    /// A text entry of `ai_settings` (one of [`ai_keys`]), if set to a string.
+    pub fn ai_text(&self, key: &str) -> Option<&str> {
+        self.ai_settings.get(key).and_then(serde_json::Value::as_str)
+    }
+
+    /// A numeric entry of `ai_settings` (one of [`ai_keys`]), if set to a number.
+    pub fn ai_number(&self, key: &str) -> Option<f64> {
+        self.ai_settings.get(key).and_then(serde_json::Value::as_f64)
+    }
+}
+
 /// A partial update: `None` leaves a column as it is. Values are stored as given; the
 /// server validates them first.
 #[derive(Debug, Clone, Default, PartialEq)]

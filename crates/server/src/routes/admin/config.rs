@@ -59,22 +59,22 @@ pub struct AiSettingsView {
 }
 
 impl AiSettingsView {
-    fn from_stored(ai: &Value) -> Self {
-        let text = |key: &str| ai.get(key).and_then(Value::as_str).map(str::to_owned);
+    fn from_stored(c: &AgentConfig) -> Self {
+        let text = |key: &str| c.ai_text(key).map(str::to_owned);
         Self {
             provider: text(ai_keys::PROVIDER).unwrap_or_else(|| "builtin".to_owned()),
             model: text(ai_keys::MODEL),
             base_url: text(ai_keys::BASE_URL),
-            api_key_set: ai.get(ai_keys::API_KEY_ENCRYPTED).is_some_and(Value::is_string),
-            faq_threshold: ai.get(ai_keys::FAQ_THRESHOLD).and_then(Value::as_f64),
-            answer_threshold: ai.get(ai_keys::ANSWER_THRESHOLD).and_then(Value::as_f64),
+            api_key_set: c.ai_text(ai_keys::API_KEY_ENCRYPTED).is_some(),
+            faq_threshold: c.ai_number(ai_keys::FAQ_THRESHOLD),
+            answer_threshold: c.ai_number(ai_keys::ANSWER_THRESHOLD),
         }
     }
 }
 
 fn view(c: AgentConfig, identity: &IdentitySettings) -> ConfigView {
     ConfigView {
-        ai: AiSettingsView::from_stored(&c.ai_settings),
+        ai: AiSettingsView::from_stored(&c),
         agent_name: c.agent_name,
         agent_persona: c.agent_persona,
         branding_name: c.branding_name,

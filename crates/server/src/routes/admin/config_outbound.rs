@@ -39,7 +39,7 @@ pub async fn guard_base_url(
         return Ok(());
     }
     let stored = state.db.get_agent_config(company).await?;
-    let old_url = stored.ai_settings.get(ai_keys::BASE_URL).and_then(Value::as_str);
+    let old_url = stored.ai_text(ai_keys::BASE_URL);
     let old_origin = old_url.and_then(|s| Url::parse(s).ok()).map(|u| u.origin());
     if old_origin != new_url.map(|u| u.origin()) {
         patch.insert(ai_keys::API_KEY_ENCRYPTED.to_owned(), Value::Null);

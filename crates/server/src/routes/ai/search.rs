@@ -115,9 +115,5 @@ async fn company_threshold(
     company: switchboard_domain::CompanyId,
 ) -> ApiResult<f32> {
     let config = state.db.get_agent_config(company).await?;
-    Ok(config
-        .ai_settings
-        .get(ai_keys::ANSWER_THRESHOLD)
-        .and_then(serde_json::Value::as_f64)
-        .map_or(DEFAULT_ANSWER_THRESHOLD, |t| t as f32))
+    Ok(config.ai_number(ai_keys::ANSWER_THRESHOLD).map_or(DEFAULT_ANSWER_THRESHOLD, |t| t as f32))
 }
