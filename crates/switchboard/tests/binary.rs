@@ -2,65 +2,18 @@
 //! restarts, crash safety, and the operational subcommands.
 
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use switchboard_storage_tests::fixtures::{PgDbGuard, fresh_postgres_database};
 
-const BIN: &str = env!("CARGO_BIN_EXE_switchboard");
-
-/// A running `switchboard serve`, with the address it reported once listening.
-struct Server {
-    child: Child,
-    address: String,
-    /// Every line the server has logged so far.
-    log: Arc<Mutex<Vec<String>>>,
-}
+mod support;
+use support::{BIN, Server};
 
 impl Server {
-    /// Starts the binary on a free port and waits for its "listening" log line.
     fn start(data_dir: &Path, database_url: Option<&str>) -> Server {
         Self::start_with(data_dir, database_url, &[])
-    }
-
-    fn start_with(data_dir: &Path, database_url: Option<&str>, env: &[(&str, &str)]) -> Server {
-        let mut cmd = Command::new(BIN);
-        cmd.args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
-            .arg(data_dir)
-            .env_remove("SWITCHBOARD_JWT_SECRET")
-            .env_remove("SWITCHBOARD_DATABASE_URL")
-            .env("SWITCHBOARD_LOG_FORMAT", "json")
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        if let Some(url) = database_url {
-            cmd.args(["--database-url", url]);
-        }
-        cmd.envs(env.iter().copied());
-        let mut child = cmd.spawn().expect("the binary starts");
-        let stderr = child.stderr.take().expect("stderr is piped");
-        let (tx, rx) = std::sync::mpsc::channel();
-        let log: Arc<Mutex<Vec<String>>> = Arc::default();
-        let sink = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                sink.lock().unwrap().push(line.clone());
-                if let Ok(v) = serde_json::from_str::<Value>(&line)
-                    && v["message"] == "switchboard is listening"
-                {
-                    let _ = tx.send(v["address"].as_str().unwrap_or_default().to_owned());
-                }
-            }
-        });
-        let address =
-            rx.recv_timeout(Duration::from_secs(60)).expect("the server reports its address");
-        Server { child, address, log }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{}", self.address, path)
     }
 
     fn kill(mut self) {

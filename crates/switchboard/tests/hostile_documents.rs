@@ -4,60 +4,21 @@
 //! process and would take a test runner down with it.
 
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use switchboard_storage_tests::fixtures::fresh_postgres_database;
 
-const BIN: &str = env!("CARGO_BIN_EXE_switchboard");
-
-/// A running `switchboard serve`, killed when dropped so a failed assertion leaves no orphan.
-struct Server {
-    child: Child,
-    address: String,
-}
+mod support;
+use support::Server;
 
 impl Server {
+    /// Without an embedding model: indexing is extraction and chunking only, which is what is
+    /// under test, and start-up does not depend on a downloaded model.
     fn start(data_dir: &Path, database_url: Option<&str>, env: &[(&str, &str)]) -> Server {
-        let mut cmd = Command::new(BIN);
-        cmd.args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
-            .arg(data_dir)
-            .env_remove("SWITCHBOARD_JWT_SECRET")
-            .env_remove("SWITCHBOARD_DATABASE_URL")
-            // No embedding model: indexing is extraction and chunking only, which is what
-            // is under test, and start-up does not depend on a downloaded model.
-            .env("SWITCHBOARD_EMBEDDINGS", "none")
-            .env("SWITCHBOARD_LOG_FORMAT", "json")
-            .env("RUST_LOG", "warn,switchboard=info")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        if let Some(url) = database_url {
-            cmd.args(["--database-url", url]);
-        }
-        cmd.envs(env.iter().copied());
-        let mut child = cmd.spawn().expect("the binary starts");
-        let stderr = child.stderr.take().expect("stderr is piped");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                match serde_json::from_str::<Value>(&line) {
-                    Ok(v) if v["message"] == "switchboard is listening" => {
-                        let _ = tx.send(v["address"].as_str().unwrap_or_default().to_owned());
-                    }
-                    // Whatever the process says as it dies (a stack overflow is not JSON).
-                    _ => eprintln!("server: {line}"),
-                }
-            }
-        });
-        let address =
-            rx.recv_timeout(Duration::from_secs(60)).expect("the server reports its address");
-        Server { child, address }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{}", self.address, path)
+        let mut all =
+            vec![("SWITCHBOARD_EMBEDDINGS", "none"), ("RUST_LOG", "warn,switchboard=info")];
+        all.extend_from_slice(env);
+        Self::start_with(data_dir, database_url, &all)
     }
 
     /// Panics if the process has exited.
@@ -65,13 +26,6 @@ impl Server {
         if let Some(status) = self.child.try_wait().expect("wait") {
             panic!("the server process died: {status}");
         }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
