@@ -39,6 +39,39 @@ struct StorageArgs {
     database_url: Option<String>,
 }
 
+/// What every `eval` subcommand takes: quality floors and where vectors come from.
+#[derive(clap::Args)]
+struct EvalArgs {
+    /// Fail (exit 1) if a figure is below this, e.g. `--min recallAt1=0.85`; repeatable.
+    #[arg(long)]
+    min: Vec<String>,
+    /// Fail (exit 1) if a figure is above this, e.g. `--max answeredWrong=0.05`; repeatable.
+    #[arg(long)]
+    max: Vec<String>,
+    /// The local embedding model's directory.
+    #[arg(long, env = "SWITCHBOARD_MODEL_DIR")]
+    model_dir: Option<PathBuf>,
+    /// `local`, `openai` or `none` (no vectors: BM25 or lexical features only).
+    #[arg(long, env = "SWITCHBOARD_EMBEDDINGS")]
+    embeddings: Option<String>,
+}
+
+impl EvalArgs {
+    /// Loads the configuration with these overrides, starts logging, and loads the embedder.
+    async fn embedder(
+        &self,
+        config: Option<&std::path::Path>,
+    ) -> anyhow::Result<Option<std::sync::Arc<dyn switchboard_ai::embedding::Embedder>>> {
+        let overrides = CliOverrides { model_dir: self.model_dir.clone(), ..Default::default() };
+        let mut settings = Settings::load(config, &overrides)?;
+        if let Some(e) = &self.embeddings {
+            settings.embeddings = e.clone();
+        }
+        telemetry::init(&settings.log_format);
+        embedder::load(&settings).await
+    }
+}
+
 #[derive(Subcommand)]
 enum EvalCommand {
     /// FAQ retrieval: recall@1/@5, MRR, and what the responder would do at its FAQ threshold.
@@ -52,18 +85,8 @@ enum EvalCommand {
         /// The FAQ threshold to report at (default: the server's default).
         #[arg(long)]
         threshold: Option<f32>,
-        /// Fail (exit 1) if a figure is below this, e.g. `--min recallAt1=0.85`; repeatable.
-        #[arg(long)]
-        min: Vec<String>,
-        /// Fail (exit 1) if a figure is above this, e.g. `--max answeredWrong=0.05`; repeatable.
-        #[arg(long)]
-        max: Vec<String>,
-        /// The local embedding model's directory.
-        #[arg(long, env = "SWITCHBOARD_MODEL_DIR")]
-        model_dir: Option<PathBuf>,
-        /// `local`, `openai` or `none` (BM25 only).
-        #[arg(long, env = "SWITCHBOARD_EMBEDDINGS")]
-        embeddings: Option<String>,
+        #[command(flatten)]
+        common: EvalArgs,
         /// Scoring experiments: phrasings averaged per FAQ.
         #[arg(long, hide = true)]
         top_k: Option<usize>,
@@ -94,18 +117,8 @@ enum EvalCommand {
         /// Also report the nearest-example and embedding-only baselines, trained in the same run.
         #[arg(long)]
         baselines: bool,
-        /// Fail (exit 1) if a figure is below this, e.g. `--min accuracy=0.9`; repeatable.
-        #[arg(long)]
-        min: Vec<String>,
-        /// Fail (exit 1) if a figure is above this; repeatable.
-        #[arg(long)]
-        max: Vec<String>,
-        /// The local embedding model's directory.
-        #[arg(long, env = "SWITCHBOARD_MODEL_DIR")]
-        model_dir: Option<PathBuf>,
-        /// `local`, `openai` or `none` (lexical features only).
-        #[arg(long, env = "SWITCHBOARD_EMBEDDINGS")]
-        embeddings: Option<String>,
+        #[command(flatten)]
+        common: EvalArgs,
         /// Experiments: inverse regularisation strength.
         #[arg(long, hide = true)]
         c: Option<f32>,
@@ -222,22 +235,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             faqs,
             queries,
             threshold,
-            min,
-            max,
-            model_dir,
-            embeddings,
+            common,
             top_k,
             max_weight,
             lexical_weight,
             classifier_weight,
         }) => {
-            let overrides = CliOverrides { model_dir, ..Default::default() };
-            let mut settings = Settings::load(cli.config.as_deref(), &overrides)?;
-            if let Some(e) = embeddings {
-                settings.embeddings = e;
-            }
-            telemetry::init(&settings.log_format);
-            let embedder = embedder::load(&settings).await?;
+            let embedder = common.embedder(cli.config.as_deref()).await?;
             let defaults = switchboard_ai::knowledge::FaqScoring::default();
             let scoring = switchboard_ai::knowledge::FaqScoring {
                 top_k: top_k.unwrap_or(defaults.top_k),
@@ -250,8 +254,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 queries: &queries,
                 threshold,
                 scoring,
-                min: &min,
-                max: &max,
+                min: &common.min,
+                max: &common.max,
             };
             let passed = eval::retrieval(embedder, options).await?;
             Ok(if passed { ExitCode::SUCCESS } else { ExitCode::FAILURE })
@@ -262,20 +266,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             oos_label,
             threshold,
             baselines,
-            min,
-            max,
-            model_dir,
-            embeddings,
+            common,
             c,
             vector_cache,
         }) => {
-            let overrides = CliOverrides { model_dir, ..Default::default() };
-            let mut settings = Settings::load(cli.config.as_deref(), &overrides)?;
-            if let Some(e) = embeddings {
-                settings.embeddings = e;
-            }
-            telemetry::init(&settings.log_format);
-            let embedder = embedder::load(&settings).await?;
+            let embedder = common.embedder(cli.config.as_deref()).await?;
             let options = eval_classification::ClassificationOptions {
                 train: &train,
                 test: &test,
@@ -284,8 +279,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 c,
                 baselines,
                 vector_cache,
-                min: &min,
-                max: &max,
+                min: &common.min,
+                max: &common.max,
             };
             let passed = eval_classification::classification(embedder, options).await?;
             Ok(if passed { ExitCode::SUCCESS } else { ExitCode::FAILURE })
