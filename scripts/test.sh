@@ -35,5 +35,5 @@ scripts/eval-retrieval.sh
 step "classification quality holds its floors"
 scripts/eval-classification.sh
 
-step "Schemathesis finds no server error in the running API"
+step "Schemathesis: every response matches the OpenAPI document, no server error"
 scripts/schemathesis.sh

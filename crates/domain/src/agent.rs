@@ -33,8 +33,11 @@ impl AgentStatus {
 
 /// A skill an agent has and a conversation may need (`billing`, `spanish`, `tier-2`).
 /// Lower-cased so that "Billing" and "billing" route the same way.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(try_from = "String", into = "String")]
+#[schema(value_type = String, min_length = 1, max_length = 50)]
 pub struct Skill(String);
 
 impl Skill {
@@ -69,10 +72,11 @@ impl From<Skill> for String {
     }
 }
 
-/// An agent's skills: at most [`Skill::MAX_PER_AGENT`], each valid, so a handler cannot
-/// forget the bound.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// An agent's skills: at most 50 (`Skill::MAX_PER_AGENT`), each valid, so a handler
+/// cannot forget the bound.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(try_from = "Vec<Skill>", into = "Vec<Skill>")]
+#[schema(value_type = Vec<Skill>, max_items = 50)]
 pub struct Skills(Vec<Skill>);
 
 impl Skills {

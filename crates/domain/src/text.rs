@@ -34,11 +34,15 @@ impl BoundedText {
     }
 }
 
+// The bounds are `tt`, not `literal`: a `literal` fragment reaches the schema derive wrapped
+// in an invisible group, which it cannot read as a number.
 macro_rules! text_type {
-    ($(#[$doc:meta])* $name:ident, $min:expr, $max:expr) => {
+    ($(#[$doc:meta])* $name:ident, $min:tt, $max:tt) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
         #[serde(try_from = "String", into = "String")]
+        // Counted after trimming, as `parse` does.
+        #[schema(value_type = String, min_length = $min, max_length = $max)]
         pub struct $name(String);
 
         impl $name {

@@ -3,8 +3,9 @@ use std::fmt;
 
 /// A syntactically plausible email address, trimmed and lower-cased so that uniqueness
 /// checks are case-insensitive.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(try_from = "String", into = "String")]
+#[schema(value_type = String, format = Email, max_length = 254)]
 pub struct EmailAddress(String);
 
 impl EmailAddress {
@@ -54,9 +55,11 @@ impl fmt::Display for EmailAddress {
     }
 }
 
-/// A new password as typed by a person: 8 to 128 characters. `Debug` never shows it.
-#[derive(Clone, Deserialize)]
+/// A new password as typed by a person: 8 to 128 characters.
+// `Debug` never shows it.
+#[derive(Clone, Deserialize, utoipa::ToSchema)]
 #[serde(try_from = "String")]
+#[schema(value_type = String, format = Password, min_length = 8, max_length = 128)]
 pub struct Password(String);
 
 impl Password {

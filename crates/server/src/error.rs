@@ -1,12 +1,15 @@
 //! The one error type every handler returns, rendered as the API's error envelope:
 //! `{"success": false, "error": {"code", "message", "details"}}`.
 
+use crate::envelope::False;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
 use switchboard_ai::knowledge::KnowledgeError;
 use switchboard_domain::ValidationErrors;
 use switchboard_storage::{StorageError, StorageResult};
+use utoipa::ToSchema;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -49,25 +52,26 @@ pub enum ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
-// The OpenAPI schema of what `ApiError::into_response` renders; its doc comments are the
-// document's descriptions.
-/// The error envelope every failure uses.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+/// The error envelope every failure uses: what `ApiError::into_response` and
+/// [`envelope_for_status`] write, and what the OpenAPI document names for every 4xx and 5xx.
+#[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
-    /// Always `false`.
-    success: bool,
+    #[schema(inline)]
+    success: False,
     error: ErrorDetail,
 }
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Machine-readable: `validation_error`, `unauthorized`, `forbidden`, `not_found`, `conflict`, …
+    /// Machine-readable: `validation_error`, `unauthorized`, `invalid_credentials`,
+    /// `forbidden`, `not_found`, `conflict`, `payload_too_large`, `unsupported_media_type`,
+    /// `rate_limited`, `internal`, …
     code: String,
+    /// For people; never shows internals.
     message: String,
-    /// For `validation_error`: `{"fields": [{"field", "message"}]}`.
-    details: serde_json::Value,
+    /// `{"fields": [{"field", "message"}]}` for `validation_error`, `{"retryAfterSeconds"}`
+    /// for `rate_limited`, `{"reason"}` for some 401s; otherwise `{}`.
+    details: Map<String, Value>,
 }
 
 impl ApiError {
@@ -128,15 +132,21 @@ impl ApiError {
         }
     }
 
-    fn details(&self) -> Value {
+    fn details(&self) -> Map<String, Value> {
+        let mut details = Map::new();
         match self {
-            ApiError::Validation(errors) => json!({ "fields": errors.fields() }),
-            ApiError::RateLimited { retry_after_secs } => {
-                json!({ "retryAfterSeconds": retry_after_secs })
+            ApiError::Validation(errors) => {
+                details.insert("fields".to_owned(), json!(errors.fields()));
             }
-            ApiError::UnauthorizedBecause { reason, .. } => json!({ "reason": reason }),
-            _ => json!({}),
+            ApiError::RateLimited { retry_after_secs } => {
+                details.insert("retryAfterSeconds".to_owned(), json!(retry_after_secs));
+            }
+            ApiError::UnauthorizedBecause { reason, .. } => {
+                details.insert("reason".to_owned(), json!(reason));
+            }
+            _ => {}
         }
+        details
     }
 }
 
@@ -155,15 +165,12 @@ pub fn envelope_for_status(status: StatusCode) -> Response {
         s if s.is_server_error() => ("internal", "internal error"),
         _ => ("error", status.canonical_reason().unwrap_or("error")),
     };
-    body(status, code, message.to_owned(), json!({}))
+    body(status, code, message.to_owned(), Map::new())
 }
 
-fn body(status: StatusCode, code: &str, message: String, details: Value) -> Response {
-    let payload = json!({
-        "success": false,
-        "error": { "code": code, "message": message, "details": details }
-    });
-    (status, axum::Json(payload)).into_response()
+fn body(status: StatusCode, code: &str, message: String, details: Map<String, Value>) -> Response {
+    let error = ErrorDetail { code: code.to_owned(), message, details };
+    (status, axum::Json(ErrorBody { success: False, error })).into_response()
 }
 
 impl IntoResponse for ApiError {

@@ -1,6 +1,16 @@
-//! The OpenAPI document's frame: metadata, security scheme, tags and shared schemas. Paths
-//! are added by the routers themselves (see `routes::api`).
+//! The OpenAPI document's frame: metadata, security scheme, tags and shared schemas and
+//! responses. Paths are added by the routers themselves (see `routes::api`).
+//!
+//! How a route documents its responses (`tests/api/openapi.rs` fails otherwise):
+//! - success: `body = Envelope<View>` (`Data`, `Created`) or `body = Page<View>` (`Listed`,
+//!   with `params(PageParams)`), both from `crate::envelope`; never the bare payload;
+//! - errors: list the sets of `routes::responses` for what the handler extracts: `AdminOnly` /
+//!   `AgentOnly` / `SignedIn`, `JsonBody` (400, 413, 415), `QueryParams` (400), `PathId` (404),
+//!   `Throttled` (429 + Retry-After); only a status with its own meaning (409, a public route's
+//!   401/403/404) is written inline, as `(status = 409, description = "…", body = ErrorBody)`;
+//! - links: none to write; a `POST /x` answering 201 with `data.id` links itself to `/x/{id}…`.
 
+use super::responses;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -12,7 +22,18 @@ use utoipa::{Modify, OpenApi};
         license(name = "Apache-2.0")
     ),
     modifiers(&BearerAuth),
-    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
+    components(
+        schemas(crate::error::ErrorBody, crate::error::ErrorDetail),
+        responses(
+            responses::ValidationFailed,
+            responses::Unauthorized,
+            responses::Forbidden,
+            responses::NotFound,
+            responses::PayloadTooLarge,
+            responses::UnsupportedMediaType,
+            responses::RateLimited,
+        )
+    ),
     tags(
         (name = "operations", description = "Health, readiness and metrics"),
         (name = "auth", description = "Registration, login and sessions"),

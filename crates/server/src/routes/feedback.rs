@@ -5,9 +5,10 @@
 //! the secret the widget got when the conversation started.
 
 use crate::auth::AuthContext;
-use crate::envelope::Created;
-use crate::error::{ApiError, ApiResult, OnConflict};
+use crate::envelope::{Created, Envelope};
+use crate::error::{ApiError, ApiResult, ErrorBody, OnConflict};
 use crate::extract::{ApiJson, parse_json};
+use crate::routes::responses::JsonBody;
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, State};
 use axum::http::HeaderMap;
@@ -112,12 +113,12 @@ fn validate(req: &FeedbackRequest) -> Result<Option<FeedbackComment>, Validation
 #[utoipa::path(post, path = "/api/feedback", tag = "public",
     request_body = FeedbackRequest,
     responses(
-        (status = 201, description = "The feedback, recorded", body = FeedbackView),
-        (status = 400, description = "A bad field (named in `details.fields`)", body = crate::error::ErrorBody),
-        (status = 401, description = "An invalid token, or neither a customer token nor a sessionId", body = crate::error::ErrorBody),
-        (status = 403, description = "A staff token (only customers rate conversations), or an `Origin` the company does not allow", body = crate::error::ErrorBody),
-        (status = 404, description = "No such (active) company, no such conversation in it, or not the caller's (the same answer, so ids cannot be probed)", body = crate::error::ErrorBody),
-        (status = 409, description = "The conversation already has feedback", body = crate::error::ErrorBody),
+        (status = 201, description = "The feedback, recorded", body = Envelope<FeedbackView>),
+        (status = 401, description = "An invalid token, or neither a customer token nor a sessionId", body = ErrorBody),
+        (status = 403, description = "A staff token (only customers rate conversations), or an `Origin` the company does not allow", body = ErrorBody),
+        (status = 404, description = "No such (active) company, no such conversation in it, or not the caller's (the same answer, so ids cannot be probed)", body = ErrorBody),
+        (status = 409, description = "The conversation already has feedback", body = ErrorBody),
+        JsonBody,
     ))]
 async fn submit_feedback(
     State(state): State<AppState>,

@@ -8,10 +8,12 @@ mod api_doc;
 mod assets;
 mod auth;
 mod feedback;
+mod links;
 pub(crate) mod metrics_range;
 mod ops;
 pub(crate) mod paging;
 mod public;
+pub(crate) mod responses;
 mod widget;
 
 use crate::middleware;
@@ -34,7 +36,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 /// Every documented route, with the OpenAPI document they produce.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(ops::router())
         .merge(auth::router())
         .merge(admin::router())
@@ -43,7 +45,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(ai::router())
         // Called from the widget, so behind the same CORS policy as the other public routes.
         .merge(feedback::router().layer(public::cors()))
-        .split_for_parts()
+        .split_for_parts();
+    links::add_create_links(&mut doc);
+    (router, doc)
 }
 
 pub fn router(state: AppState) -> Router {

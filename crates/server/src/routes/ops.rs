@@ -1,7 +1,7 @@
 //! Operational endpoints for load balancers, orchestrators and Prometheus.
 
-use crate::envelope::Data;
-use crate::error::{ApiError, ApiResult};
+use crate::envelope::{Data, Envelope};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header;
@@ -34,7 +34,7 @@ pub struct Readiness {
 
 /// Liveness: the process is up and serving HTTP.
 #[utoipa::path(get, path = "/health", tag = "operations",
-    responses((status = 200, description = "The process is alive", body = Health)))]
+    responses((status = 200, description = "The process is alive", body = Envelope<Health>)))]
 async fn health() -> Data<Health> {
     Data(Health { status: "ok", version: env!("CARGO_PKG_VERSION") })
 }
@@ -42,8 +42,8 @@ async fn health() -> Data<Health> {
 /// Readiness: the database answers. A load balancer should route traffic only while this is 200.
 #[utoipa::path(get, path = "/ready", tag = "operations",
     responses(
-        (status = 200, description = "Ready to serve", body = Readiness),
-        (status = 503, description = "The database is unreachable"),
+        (status = 200, description = "Ready to serve", body = Envelope<Readiness>),
+        (status = 503, description = "The database is unreachable", body = ErrorBody),
     ))]
 async fn ready(State(state): State<AppState>) -> ApiResult<Data<Readiness>> {
     state.db.ping().await.map_err(|e| {
@@ -61,7 +61,7 @@ async fn ready(State(state): State<AppState>) -> ApiResult<Data<Readiness>> {
 
 /// Prometheus text exposition of request counts and latencies.
 #[utoipa::path(get, path = "/metrics", tag = "operations",
-    responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
+    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")))]
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
 }

@@ -9,6 +9,7 @@ use utoipa::IntoParams;
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// How many items (1–200, default 50).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u32>,
     /// The `nextCursor` of the previous page.
     cursor: Option<String>,

@@ -1,8 +1,9 @@
 //! What the embeddable chat widget needs before anyone signs in: the company's branding.
 
-use crate::envelope::Data;
-use crate::error::ApiResult;
+use crate::envelope::{Data, Envelope};
+use crate::error::{ApiResult, ErrorBody};
 use crate::extract::ApiPath;
+use crate::routes::responses::PathId;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -44,13 +45,14 @@ impl From<AgentConfig> for WidgetConfig {
 }
 
 /// The chat widget's branding for a company. Callable cross-origin; when the company lists
-/// allowed origins, a browser on any other origin is refused.
+/// allowed origins, a browser on any other origin is refused. An unknown, malformed or
+/// suspended company is a 404.
 #[utoipa::path(get, path = "/api/widget/config/{companyId}", tag = "widget",
     params(("companyId" = String, Path, format = "uuid", description = "The company whose widget this is")),
     responses(
-        (status = 200, description = "The widget's branding", body = WidgetConfig),
-        (status = 403, description = "The request's Origin is not in the company's allowedOrigins", body = crate::error::ErrorBody),
-        (status = 404, description = "No such company (unknown, malformed or suspended)", body = crate::error::ErrorBody),
+        (status = 200, description = "The widget's branding", body = Envelope<WidgetConfig>),
+        (status = 403, description = "The request's Origin is not in the company's allowedOrigins", body = ErrorBody),
+        PathId,
     ))]
 async fn widget_config(
     State(state): State<AppState>,

@@ -13,6 +13,7 @@ mod isolation;
 mod knowledge;
 mod knowledge_documents;
 mod knowledge_faqs;
+mod openapi;
 mod ops;
 mod passwords;
 mod performance;

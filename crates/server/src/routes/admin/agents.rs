@@ -4,10 +4,11 @@
 use super::agents_view::{AgentView, temporary_password};
 use crate::audit::{Audit, AuditAction};
 use crate::auth::{AdminCtx, ClientAddr, password};
-use crate::envelope::{Created, Data, Listed};
-use crate::error::{ApiResult, OnConflict};
+use crate::envelope::{Created, Data, Envelope, Listed, Page};
+use crate::error::{ApiResult, ErrorBody, OnConflict};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::paging::PageParams;
+use crate::routes::responses::{AdminOnly, JsonBody, PathId, QueryParams, Throttled};
 use crate::state::AppState;
 use axum::extract::State;
 use chrono::Utc;
@@ -28,23 +29,17 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateAgentRequest {
-    #[schema(value_type = String)]
     name: PersonName,
-    #[schema(value_type = String, format = "email")]
     email: EmailAddress,
     #[serde(default)]
-    #[schema(value_type = Vec<String>)]
     skills: Skills,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateAgentRequest {
-    #[schema(value_type = Option<String>)]
     name: Option<PersonName>,
-    #[schema(value_type = Option<String>, format = "email")]
     email: Option<EmailAddress>,
-    #[schema(value_type = Option<Vec<String>>)]
     skills: Option<Skills>,
 }
 
@@ -77,11 +72,9 @@ const EMAIL_TAKEN: &str = "another account of this company has this email";
 #[utoipa::path(post, path = "/api/admin/agents", tag = "admin", security(("bearer" = [])),
     request_body = CreateAgentRequest,
     responses(
-        (status = 201, description = "The agent and its one-time credentials", body = CreatedAgent),
-        (status = 400, description = "Invalid fields", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
-        (status = 409, description = "The email is taken in this company", body = crate::error::ErrorBody),
+        (status = 201, description = "The agent and its one-time credentials", body = Envelope<CreatedAgent>),
+        (status = 409, description = "The email is taken in this company", body = ErrorBody),
+        AdminOnly, JsonBody, Throttled,
     ))]
 async fn create_agent(
     State(state): State<AppState>,
@@ -118,10 +111,8 @@ async fn create_agent(
 /// The company's agents with their status, skills and open items, oldest first.
 #[utoipa::path(get, path = "/api/admin/agents", tag = "admin", security(("bearer" = [])), params(PageParams),
     responses(
-        (status = 200, description = "One page of agents; `nextCursor` beside `data`", body = Vec<AgentView>),
-        (status = 400, description = "Bad limit or cursor", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 200, description = "One page of agents", body = Page<AgentView>),
+        AdminOnly, QueryParams,
     ))]
 async fn list_agents(
     State(state): State<AppState>,
@@ -139,10 +130,8 @@ async fn list_agents(
 #[utoipa::path(get, path = "/api/admin/agents/{agentId}", tag = "admin", security(("bearer" = [])),
     params(("agentId" = String, Path, description = "The agent's id")),
     responses(
-        (status = 200, description = "The agent", body = AgentView),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
-        (status = 404, description = "No such agent in this company", body = crate::error::ErrorBody),
+        (status = 200, description = "The agent", body = Envelope<AgentView>),
+        AdminOnly, PathId,
     ))]
 async fn get_agent(
     State(state): State<AppState>,
@@ -157,12 +146,9 @@ async fn get_agent(
     params(("agentId" = String, Path, description = "The agent's id")),
     request_body = UpdateAgentRequest,
     responses(
-        (status = 200, description = "The updated agent", body = AgentView),
-        (status = 400, description = "Invalid fields", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
-        (status = 404, description = "No such agent in this company", body = crate::error::ErrorBody),
-        (status = 409, description = "The email is taken in this company", body = crate::error::ErrorBody),
+        (status = 200, description = "The updated agent", body = Envelope<AgentView>),
+        (status = 409, description = "The email is taken in this company", body = ErrorBody),
+        AdminOnly, JsonBody, PathId,
     ))]
 async fn update_agent(
     State(state): State<AppState>,
@@ -192,10 +178,8 @@ async fn update_agent(
 #[utoipa::path(delete, path = "/api/admin/agents/{agentId}", tag = "admin", security(("bearer" = [])),
     params(("agentId" = String, Path, description = "The agent's id")),
     responses(
-        (status = 200, description = "The deactivated agent", body = AgentView),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
-        (status = 404, description = "No such agent in this company", body = crate::error::ErrorBody),
+        (status = 200, description = "The deactivated agent", body = Envelope<AgentView>),
+        AdminOnly, PathId,
     ))]
 async fn deactivate_agent(
     State(state): State<AppState>,
@@ -221,10 +205,8 @@ async fn deactivate_agent(
 #[utoipa::path(post, path = "/api/admin/agents/{agentId}/password-reset", tag = "admin", security(("bearer" = [])),
     params(("agentId" = String, Path, description = "The agent's id")),
     responses(
-        (status = 200, description = "The new one-time password, shown once", body = PasswordReset),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
-        (status = 404, description = "No such agent in this company", body = crate::error::ErrorBody),
+        (status = 200, description = "The new one-time password, shown once", body = Envelope<PasswordReset>),
+        AdminOnly, PathId, Throttled,
     ))]
 async fn reset_agent_password(
     State(state): State<AppState>,

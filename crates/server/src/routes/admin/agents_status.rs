@@ -2,10 +2,11 @@
 
 use super::agents_view::AgentView;
 use crate::auth::AdminCtx;
-use crate::envelope::Listed;
+use crate::envelope::{Listed, Page};
 use crate::error::ApiResult;
 use crate::extract::ApiQuery;
 use crate::routes::paging::PageParams;
+use crate::routes::responses::{AdminOnly, QueryParams};
 use crate::state::AppState;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
@@ -33,10 +34,8 @@ pub struct AgentPresenceView {
 /// the order of `GET /api/admin/agents`.
 #[utoipa::path(get, path = "/api/admin/agents-status", tag = "admin", security(("bearer" = [])), params(PageParams),
     responses(
-        (status = 200, description = "One row per active agent; `nextCursor` beside `data`", body = Vec<AgentPresenceView>),
-        (status = 400, description = "Bad limit or cursor", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 200, description = "One row per active agent", body = Page<AgentPresenceView>),
+        AdminOnly, QueryParams,
     ))]
 async fn agents_status(
     State(state): State<AppState>,

@@ -1,10 +1,11 @@
 //! The company's security audit log.
 
 use crate::auth::AdminCtx;
-use crate::envelope::Listed;
+use crate::envelope::{Listed, Page};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
 use crate::routes::paging::PageParams;
+use crate::routes::responses::{AdminOnly, QueryParams};
 use crate::state::AppState;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
@@ -50,10 +51,8 @@ impl From<AuditEntry> for AuditEntryView {
 #[utoipa::path(get, path = "/api/admin/audit-log", tag = "admin", security(("bearer" = [])),
     params(PageParams),
     responses(
-        (status = 200, description = "One page of entries; `nextCursor` beside `data`", body = Vec<AuditEntryView>),
-        (status = 400, description = "Bad limit or cursor", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 200, description = "One page of entries", body = Page<AuditEntryView>),
+        AdminOnly, QueryParams,
     ))]
 async fn list_audit_log(
     State(state): State<AppState>,

@@ -7,9 +7,10 @@ use super::config_update::ConfigUpdateRequest;
 use crate::audit::{Audit, AuditAction};
 use crate::auth::AdminCtx;
 use crate::crypto::{ConfigCipher, SecretField};
-use crate::envelope::Data;
+use crate::envelope::{Data, Envelope};
 use crate::error::ApiResult;
 use crate::extract::ApiJson;
+use crate::routes::responses::{AdminOnly, JsonBody};
 use crate::state::AppState;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
@@ -91,9 +92,8 @@ fn view(c: AgentConfig, identity: &IdentitySettings) -> ConfigView {
 /// The caller's company configuration.
 #[utoipa::path(get, path = "/api/admin/config", tag = "admin", security(("bearer" = [])),
     responses(
-        (status = 200, description = "The configuration, secrets shown only as set or not", body = ConfigView),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 200, description = "The configuration, secrets shown only as set or not", body = Envelope<ConfigView>),
+        AdminOnly,
     ))]
 async fn get_config(State(state): State<AppState>, admin: AdminCtx) -> ApiResult<Data<ConfigView>> {
     let config = state.db.get_agent_config(admin.company_id).await?;
@@ -106,12 +106,8 @@ async fn get_config(State(state): State<AppState>, admin: AdminCtx) -> ApiResult
 #[utoipa::path(put, path = "/api/admin/config", tag = "admin", security(("bearer" = [])),
     request_body = ConfigUpdateRequest,
     responses(
-        (status = 200, description = "The configuration after the update", body = ConfigView),
-        (status = 400, description = "Invalid or unknown fields, all named in `details.fields`", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
-        (status = 413, description = "Body too large", body = crate::error::ErrorBody),
-        (status = 415, description = "Not JSON", body = crate::error::ErrorBody),
+        (status = 200, description = "The configuration after the update", body = Envelope<ConfigView>),
+        AdminOnly, JsonBody,
     ))]
 async fn update_config(
     State(state): State<AppState>,
@@ -151,9 +147,8 @@ pub struct IdentitySecretView {
 /// old secret stop verifying.
 #[utoipa::path(post, path = "/api/admin/config/identity-secret", tag = "admin", security(("bearer" = [])),
     responses(
-        (status = 200, description = "The new secret, shown once", body = IdentitySecretView),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 200, description = "The new secret, shown once", body = Envelope<IdentitySecretView>),
+        AdminOnly,
     ))]
 async fn rotate_identity_secret(
     State(state): State<AppState>,

@@ -26,36 +26,36 @@ pub const MAX_ORIGINS: usize = 50;
 #[serde(rename_all = "camelCase")]
 pub struct ConfigUpdateRequest {
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = String, required = false, min_length = 1, max_length = 100)]
+    #[schema(nullable = false, min_length = 1, max_length = 100)]
     agent_name: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = String, required = false, max_length = 4000)]
+    #[schema(nullable = false, max_length = 4000)]
     agent_persona: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = String, required = false, max_length = 200)]
+    #[schema(nullable = false, max_length = 200)]
     branding_name: Option<Option<String>>,
     /// An https URL (at most 2048 characters), or null to remove the logo.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, nullable, format = "uri")]
+    #[schema(nullable, format = "uri", max_length = 2048)]
     branding_logo: Option<Option<String>>,
     /// `#rrggbb`.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = String, required = false, pattern = "^#[0-9a-fA-F]{6}$")]
+    #[schema(nullable = false, pattern = "^#[0-9a-fA-F]{6}$")]
     branding_primary_color: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = String, required = false, max_length = 1000)]
+    #[schema(nullable = false, max_length = 1000)]
     greeting_message: Option<Option<String>>,
     /// Origins (`scheme://host[:port]`, no path) the widget may be used from; at most 50.
     /// An empty list allows every origin.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Vec<String>, required = false)]
+    #[schema(nullable = false)]
     allowed_origins: Option<Option<Vec<String>>>,
     /// Refuse customers without a signed user id. Needs an identity secret first.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = bool, required = false)]
+    #[schema(nullable = false)]
     identity_required: Option<Option<bool>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = AiSettingsUpdate, required = false)]
+    #[schema(nullable = false)]
     ai: Option<Option<AiSettingsUpdate>>,
     #[serde(flatten)]
     #[schema(ignore)]
@@ -68,26 +68,26 @@ pub struct ConfigUpdateRequest {
 pub struct AiSettingsUpdate {
     /// `builtin` (the local models) or `openai` (any OpenAI-compatible API).
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = String, required = false, example = "openai")]
+    #[schema(nullable = false, example = "openai")]
     provider: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, nullable, max_length = 200)]
+    #[schema(nullable, min_length = 1, max_length = 200)]
     model: Option<Option<String>>,
     /// http or https URL of an OpenAI-compatible API.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, nullable, format = "uri")]
+    #[schema(nullable, format = "uri", max_length = 2048)]
     base_url: Option<Option<String>>,
     /// Write-only: stored encrypted and never returned (GET shows `apiKeySet`).
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, nullable, format = "password", max_length = 1000)]
+    #[schema(nullable, format = "password", min_length = 1, max_length = 1000)]
     api_key: Option<Option<String>>,
     /// Minimum FAQ match score, 0 to 1.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<f64>, nullable, minimum = 0, maximum = 1)]
+    #[schema(nullable, minimum = 0, maximum = 1)]
     faq_threshold: Option<Option<f64>>,
     /// Minimum retrieval score to answer from the knowledge base, 0 to 1.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<f64>, nullable, minimum = 0, maximum = 1)]
+    #[schema(nullable, minimum = 0, maximum = 1)]
     answer_threshold: Option<Option<f64>>,
     #[serde(flatten)]
     #[schema(ignore)]

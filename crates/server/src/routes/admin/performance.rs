@@ -1,10 +1,11 @@
 //! `/api/admin/performance/*`: the company's and each agent's metrics.
 
 use crate::auth::AdminCtx;
-use crate::envelope::Data;
+use crate::envelope::{Data, Envelope};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiPath, ApiQuery};
 use crate::routes::metrics_range::{RangeParams, load_events};
+use crate::routes::responses::{AdminOnly, PathId, QueryParams};
 use crate::state::AppState;
 use axum::extract::State;
 use chrono::Utc;
@@ -24,10 +25,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/api/admin/performance/company", tag = "admin", security(("bearer" = [])),
     params(RangeParams),
     responses(
-        (status = 200, description = "The company's metrics", body = CompanyMetrics),
-        (status = 400, description = "Bad `from` or `to`, `from` not before `to`, or more than 366 days", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 200, description = "The company's metrics", body = Envelope<CompanyMetrics>),
+        AdminOnly, QueryParams,
     ))]
 async fn company_performance(
     State(state): State<AppState>,
@@ -44,11 +43,8 @@ async fn company_performance(
 #[utoipa::path(get, path = "/api/admin/performance/agents/{agentId}", tag = "admin", security(("bearer" = [])),
     params(("agentId" = String, Path, description = "The agent's user id"), RangeParams),
     responses(
-        (status = 200, description = "The agent's metrics", body = Metrics),
-        (status = 400, description = "Bad `from` or `to`, `from` not before `to`, or more than 366 days", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
-        (status = 404, description = "No such agent in the caller's company", body = crate::error::ErrorBody),
+        (status = 200, description = "The agent's metrics", body = Envelope<Metrics>),
+        AdminOnly, QueryParams, PathId,
     ))]
 async fn agent_performance(
     State(state): State<AppState>,

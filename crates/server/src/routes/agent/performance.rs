@@ -1,10 +1,11 @@
 //! `GET /api/agent/performance`: an agent's own metrics.
 
 use crate::auth::AgentCtx;
-use crate::envelope::Data;
+use crate::envelope::{Data, Envelope};
 use crate::error::ApiResult;
 use crate::extract::ApiQuery;
 use crate::routes::metrics_range::{RangeParams, load_events};
+use crate::routes::responses::{AgentOnly, QueryParams};
 use crate::state::AppState;
 use axum::extract::State;
 use chrono::Utc;
@@ -21,10 +22,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/api/agent/performance", tag = "agent", security(("bearer" = [])),
     params(RangeParams),
     responses(
-        (status = 200, description = "The caller's metrics", body = Metrics),
-        (status = 400, description = "Bad `from` or `to`, `from` not before `to`, or more than 366 days", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company agent", body = crate::error::ErrorBody),
+        (status = 200, description = "The caller's metrics", body = Envelope<Metrics>),
+        AgentOnly, QueryParams,
     ))]
 async fn own_performance(
     State(state): State<AppState>,

@@ -2,9 +2,10 @@
 //! as a sign of life for the sweep that sets silent agents offline.
 
 use crate::auth::AgentCtx;
-use crate::envelope::Data;
+use crate::envelope::{Data, Envelope};
 use crate::error::ApiResult;
 use crate::extract::ApiJson;
+use crate::routes::responses::{AgentOnly, JsonBody};
 use crate::state::AppState;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
@@ -43,10 +44,8 @@ impl From<AgentSummary> for StatusView {
 #[utoipa::path(post, path = "/api/agent/status", tag = "agent", security(("bearer" = [])),
     request_body = SetStatusRequest,
     responses(
-        (status = 200, description = "The new status", body = StatusView),
-        (status = 400, description = "Unknown status", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company agent", body = crate::error::ErrorBody),
+        (status = 200, description = "The new status", body = Envelope<StatusView>),
+        AgentOnly, JsonBody,
     ))]
 async fn set_status(
     State(state): State<AppState>,
@@ -61,9 +60,8 @@ async fn set_status(
 /// The caller's availability and load.
 #[utoipa::path(get, path = "/api/agent/status", tag = "agent", security(("bearer" = [])),
     responses(
-        (status = 200, description = "The current status", body = StatusView),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company agent", body = crate::error::ErrorBody),
+        (status = 200, description = "The current status", body = Envelope<StatusView>),
+        AgentOnly,
     ))]
 async fn get_status(State(state): State<AppState>, agent: AgentCtx) -> ApiResult<Data<StatusView>> {
     state.db.touch_agent(agent.company_id, agent.user_id, Utc::now()).await?;

@@ -21,12 +21,12 @@ pub const MAX_CONTENT_BYTES: usize = 5 * 1024 * 1024;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DocumentJson {
     /// 1–200 characters.
+    #[schema(min_length = 1, max_length = 200)]
     title: Option<String>,
     /// The document text in `format`; at most 5 MiB.
     content: Option<String>,
     /// `text`, `markdown` or `html` (PDF only as a multipart upload); only with `content`.
     /// Default: `text` on create, the document's current format on update.
-    #[schema(value_type = Option<String>)]
     format: Option<String>,
 }
 

@@ -3,10 +3,11 @@
 
 use super::document_input::{DocumentInput, DocumentJson};
 use crate::auth::AdminCtx;
-use crate::envelope::{Created, Data, Empty, Listed};
+use crate::envelope::{Created, Data, Empty, Envelope, Listed, Page};
 use crate::error::ApiResult;
 use crate::extract::{ApiPath, ApiQuery};
 use crate::routes::paging::PageParams;
+use crate::routes::responses::{AdminOnly, JsonBody, PathId, QueryParams};
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, State};
 use chrono::{DateTime, Utc};
@@ -63,19 +64,17 @@ impl From<DocumentSummary> for DocumentView {
     }
 }
 
-/// Adds a document from JSON or a multipart file upload (text, markdown, HTML, PDF).
+/// Adds a document from JSON or a multipart file upload (text, markdown, HTML, PDF). A PDF
+/// that cannot be read, has too many pages or no text is a 400; a file type that is none of
+/// these a 415; a PDF whose text expands past the limit a 413.
 #[utoipa::path(post, path = "/api/ai/knowledge-base", tag = "knowledge", security(("bearer" = [])),
     request_body(content(
         (DocumentJson = "application/json"),
         (UploadForm = "multipart/form-data"),
     )),
     responses(
-        (status = 201, description = "Stored; indexing has started (`status: processing`)", body = DocumentView),
-        (status = 400, description = "Invalid fields, unreadable or over-long PDF", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
-        (status = 413, description = "The upload is too large", body = crate::error::ErrorBody),
-        (status = 415, description = "Neither JSON nor multipart, or a file type that is not supported", body = crate::error::ErrorBody),
+        (status = 201, description = "Stored; indexing has started (`status: processing`)", body = Envelope<DocumentView>),
+        AdminOnly, JsonBody,
     ))]
 async fn create_document(
     State(state): State<AppState>,
@@ -125,10 +124,8 @@ pub struct UploadForm {
 /// The company's documents with their indexing status, oldest first.
 #[utoipa::path(get, path = "/api/ai/knowledge-base", tag = "knowledge", security(("bearer" = [])), params(PageParams),
     responses(
-        (status = 200, description = "One page of documents; `nextCursor` beside `data`", body = Vec<DocumentView>),
-        (status = 400, description = "Bad limit or cursor", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 200, description = "One page of documents", body = Page<DocumentView>),
+        AdminOnly, QueryParams,
     ))]
 async fn list_documents(
     State(state): State<AppState>,
@@ -146,10 +143,8 @@ async fn list_documents(
 #[utoipa::path(get, path = "/api/ai/knowledge-base/{documentId}", tag = "knowledge", security(("bearer" = [])),
     params(("documentId" = String, Path, description = "The document's id")),
     responses(
-        (status = 200, description = "The document", body = DocumentView),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
-        (status = 404, description = "No such document in this company", body = crate::error::ErrorBody),
+        (status = 200, description = "The document", body = Envelope<DocumentView>),
+        AdminOnly, PathId,
     ))]
 async fn get_document(
     State(state): State<AppState>,
@@ -171,13 +166,8 @@ async fn get_document(
         (UploadForm = "multipart/form-data"),
     )),
     responses(
-        (status = 200, description = "The updated document", body = DocumentView),
-        (status = 400, description = "Invalid fields", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
-        (status = 404, description = "No such document in this company", body = crate::error::ErrorBody),
-        (status = 413, description = "The upload is too large", body = crate::error::ErrorBody),
-        (status = 415, description = "Neither JSON nor multipart, or an unsupported file type", body = crate::error::ErrorBody),
+        (status = 200, description = "The updated document", body = Envelope<DocumentView>),
+        AdminOnly, JsonBody, PathId,
     ))]
 async fn update_document(
     State(state): State<AppState>,
@@ -225,10 +215,8 @@ async fn update_document(
 #[utoipa::path(delete, path = "/api/ai/knowledge-base/{documentId}", tag = "knowledge", security(("bearer" = [])),
     params(("documentId" = String, Path, description = "The document's id")),
     responses(
-        (status = 200, description = "Deleted", body = Empty),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
-        (status = 404, description = "No such document in this company", body = crate::error::ErrorBody),
+        (status = 200, description = "Deleted", body = Envelope<Empty>),
+        AdminOnly, PathId,
     ))]
 async fn delete_document(
     State(state): State<AppState>,

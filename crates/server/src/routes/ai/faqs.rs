@@ -2,10 +2,11 @@
 //! embedded on write, and an edit is matched from the next customer question on.
 
 use crate::auth::AdminCtx;
-use crate::envelope::{Created, Data, Empty, Listed};
+use crate::envelope::{Created, Data, Empty, Envelope, Listed, Page};
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::paging::PageParams;
+use crate::routes::responses::{AdminOnly, JsonBody, PathId, QueryParams};
 use crate::state::AppState;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
@@ -32,16 +33,20 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FaqRequest {
     /// 1–500 characters.
+    #[schema(min_length = 1, max_length = 500)]
     question: Option<String>,
     /// 1–5000 characters.
+    #[schema(min_length = 1, max_length = 5000)]
     answer: Option<String>,
     /// Other phrasings of the same question (at most 50, each 1–500 characters); all are matched.
+    #[schema(max_items = 50)]
     variants: Option<Vec<String>>,
-    /// At most 100 characters; `null` clears it.
+    /// 1–100 characters; `null` clears it.
     #[serde(default, deserialize_with = "crate::extract::present")]
-    #[schema(value_type = Option<String>, nullable)]
+    #[schema(min_length = 1, max_length = 100)]
     category: Option<Option<String>>,
     /// At most 20 tags of 1–50 characters.
+    #[schema(max_items = 20)]
     tags: Option<Vec<String>>,
     /// Disabled FAQs are kept but never matched. Default true.
     enabled: Option<bool>,
@@ -146,10 +151,8 @@ fn merge(req: FaqRequest, base: Option<FaqContent>) -> Result<FaqContent, Valida
 #[utoipa::path(post, path = "/api/ai/faqs", tag = "knowledge", security(("bearer" = [])),
     request_body = FaqRequest,
     responses(
-        (status = 201, description = "The FAQ", body = FaqView),
-        (status = 400, description = "Invalid fields", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 201, description = "The FAQ", body = Envelope<FaqView>),
+        AdminOnly, JsonBody,
     ))]
 async fn create_faq(
     State(state): State<AppState>,
@@ -164,10 +167,8 @@ async fn create_faq(
 /// The company's FAQs, oldest first.
 #[utoipa::path(get, path = "/api/ai/faqs", tag = "knowledge", security(("bearer" = [])), params(PageParams),
     responses(
-        (status = 200, description = "One page of FAQs; `nextCursor` beside `data`", body = Vec<FaqView>),
-        (status = 400, description = "Bad limit or cursor", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 200, description = "One page of FAQs", body = Page<FaqView>),
+        AdminOnly, QueryParams,
     ))]
 async fn list_faqs(
     State(state): State<AppState>,
@@ -185,10 +186,8 @@ async fn list_faqs(
 #[utoipa::path(get, path = "/api/ai/faqs/{faqId}", tag = "knowledge", security(("bearer" = [])),
     params(("faqId" = String, Path, description = "The FAQ's id")),
     responses(
-        (status = 200, description = "The FAQ", body = FaqView),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
-        (status = 404, description = "No such FAQ in this company", body = crate::error::ErrorBody),
+        (status = 200, description = "The FAQ", body = Envelope<FaqView>),
+        AdminOnly, PathId,
     ))]
 async fn get_faq(
     State(state): State<AppState>,
@@ -203,11 +202,8 @@ async fn get_faq(
     params(("faqId" = String, Path, description = "The FAQ's id")),
     request_body = FaqRequest,
     responses(
-        (status = 200, description = "The updated FAQ", body = FaqView),
-        (status = 400, description = "Invalid fields", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
-        (status = 404, description = "No such FAQ in this company", body = crate::error::ErrorBody),
+        (status = 200, description = "The updated FAQ", body = Envelope<FaqView>),
+        AdminOnly, JsonBody, PathId,
     ))]
 async fn update_faq(
     State(state): State<AppState>,
@@ -247,10 +243,8 @@ fn placeholder() -> FaqContent {
 #[utoipa::path(delete, path = "/api/ai/faqs/{faqId}", tag = "knowledge", security(("bearer" = [])),
     params(("faqId" = String, Path, description = "The FAQ's id")),
     responses(
-        (status = 200, description = "Deleted", body = Empty),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
-        (status = 404, description = "No such FAQ in this company", body = crate::error::ErrorBody),
+        (status = 200, description = "Deleted", body = Envelope<Empty>),
+        AdminOnly, PathId,
     ))]
 async fn delete_faq(
     State(state): State<AppState>,

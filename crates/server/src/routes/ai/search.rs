@@ -3,9 +3,10 @@
 //! or surprising answer can be explained.
 
 use crate::auth::AdminCtx;
-use crate::envelope::Data;
+use crate::envelope::{Data, Envelope};
 use crate::error::ApiResult;
 use crate::extract::ApiJson;
+use crate::routes::responses::{AdminOnly, JsonBody};
 use crate::state::AppState;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
@@ -24,10 +25,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SearchRequest {
     /// What a customer would ask; 1–1000 characters.
+    #[schema(min_length = 1, max_length = 1000)]
     query: String,
     /// How many passages (1–50, default 5).
+    #[schema(minimum = 1, maximum = 50)]
     top_k: Option<u32>,
     /// Minimum score (0–1). Default: the company's `answerThreshold`, or 0.40.
+    #[schema(minimum = 0, maximum = 1)]
     threshold: Option<f32>,
 }
 
@@ -76,10 +80,8 @@ impl From<PassageHit> for SearchHit {
 #[utoipa::path(post, path = "/api/ai/knowledge-base/search", tag = "knowledge", security(("bearer" = [])),
     request_body = SearchRequest,
     responses(
-        (status = 200, description = "Passages, best first (possibly none)", body = Vec<SearchHit>),
-        (status = 400, description = "Invalid fields", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Not a company admin", body = crate::error::ErrorBody),
+        (status = 200, description = "Passages, best first (possibly none)", body = Envelope<Vec<SearchHit>>),
+        AdminOnly, JsonBody,
     ))]
 async fn search(
     State(state): State<AppState>,

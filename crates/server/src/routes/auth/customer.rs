@@ -5,9 +5,10 @@ use super::customer_credentials::{Credentials, CustomerAuthenticateRequest, Sign
 use super::open_session;
 use super::session::CustomerView;
 use crate::auth::{Admitted, ClientAddr, PasswordCheck, identity, password, strength};
-use crate::envelope::{Created, Data};
-use crate::error::{ApiError, ApiResult, OnConflict};
+use crate::envelope::{Created, Data, Envelope};
+use crate::error::{ApiError, ApiResult, ErrorBody, OnConflict};
 use crate::extract::ApiJson;
+use crate::routes::responses::{JsonBody, Throttled};
 use crate::state::AppState;
 use crate::tenancy;
 use axum::extract::State;
@@ -33,13 +34,9 @@ pub struct CustomerAuthResponse {
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerRegisterRequest {
-    #[schema(value_type = String, format = "uuid")]
     company_id: CompanyId,
-    #[schema(value_type = String, format = "email")]
     email: EmailAddress,
-    #[schema(value_type = String, format = "password", min_length = 8, max_length = 128)]
     password: Password,
-    #[schema(value_type = Option<String>)]
     name: Option<PersonName>,
 }
 
@@ -74,13 +71,12 @@ async fn respond(
 /// Registers a customer with an email and password, and signs them in.
 #[utoipa::path(post, path = "/api/auth/customer/register", tag = "auth", request_body = CustomerRegisterRequest,
     responses(
-        (status = 201, description = "Registered and signed in", body = CustomerAuthResponse),
-        (status = 400, description = "Invalid fields, or a too common password", body = crate::error::ErrorBody),
-        (status = 401, description = "The company requires verified identity", body = crate::error::ErrorBody),
-        (status = 403, description = "The request's Origin is not in the company's allowedOrigins", body = crate::error::ErrorBody),
-        (status = 404, description = "No such company", body = crate::error::ErrorBody),
-        (status = 409, description = "The email is already registered with this company", body = crate::error::ErrorBody),
-        (status = 429, description = "Too many registrations from this address, or the server is busy; see Retry-After", body = crate::error::ErrorBody),
+        (status = 201, description = "Registered and signed in", body = Envelope<CustomerAuthResponse>),
+        (status = 401, description = "The company requires verified identity", body = ErrorBody),
+        (status = 403, description = "The request's Origin is not in the company's allowedOrigins", body = ErrorBody),
+        (status = 404, description = "No such (active) company", body = ErrorBody),
+        (status = 409, description = "The email is already registered with this company", body = ErrorBody),
+        JsonBody, Throttled,
     ))]
 async fn register_customer(
     State(state): State<AppState>,
@@ -113,12 +109,11 @@ async fn register_customer(
 /// site, or (when the company allows it) anonymously.
 #[utoipa::path(post, path = "/api/auth/customer/authenticate", tag = "auth", request_body = CustomerAuthenticateRequest,
     responses(
-        (status = 200, description = "Signed in", body = CustomerAuthResponse),
-        (status = 400, description = "Invalid fields", body = crate::error::ErrorBody),
-        (status = 401, description = "Wrong credentials, or a missing, wrong or stale identity hash", body = crate::error::ErrorBody),
-        (status = 403, description = "The request's Origin is not in the company's allowedOrigins", body = crate::error::ErrorBody),
-        (status = 404, description = "No such company", body = crate::error::ErrorBody),
-        (status = 429, description = "Too many requests or failures; see Retry-After", body = crate::error::ErrorBody),
+        (status = 200, description = "Signed in", body = Envelope<CustomerAuthResponse>),
+        (status = 401, description = "Wrong credentials, or a missing, wrong or stale identity hash", body = ErrorBody),
+        (status = 403, description = "The request's Origin is not in the company's allowedOrigins", body = ErrorBody),
+        (status = 404, description = "No such (active) company", body = ErrorBody),
+        JsonBody, Throttled,
     ))]
 async fn authenticate_customer(
     State(state): State<AppState>,

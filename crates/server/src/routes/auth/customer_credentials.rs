@@ -9,9 +9,7 @@ use utoipa::ToSchema;
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerAuthenticateRequest {
-    #[schema(value_type = String, format = "uuid")]
     pub company_id: CompanyId,
-    #[schema(value_type = Option<String>, format = "email")]
     email: Option<EmailAddress>,
     password: Option<String>,
     /// The company site's id for its signed-in user; with `timestamp` and `userHash`.
@@ -20,7 +18,6 @@ pub struct CustomerAuthenticateRequest {
     timestamp: Option<i64>,
     /// hex(HMAC-SHA256(identitySecret, userId + ":" + timestamp)).
     user_hash: Option<String>,
-    #[schema(value_type = Option<String>)]
     pub name: Option<PersonName>,
 }
 

@@ -2,9 +2,10 @@
 
 use crate::audit::{Audit, AuditAction};
 use crate::auth::{AuthContext, ClientAddr, PasswordCheck, password, strength};
-use crate::envelope::{Data, Empty};
-use crate::error::{ApiError, ApiResult};
+use crate::envelope::{Data, Empty, Envelope};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiJson;
+use crate::routes::responses::{JsonBody, SignedIn, Throttled};
 use crate::state::AppState;
 use axum::extract::State;
 use chrono::Utc;
@@ -84,8 +85,8 @@ pub enum MeView {
 /// Ends the caller's session; the token is refused from the next request on.
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth", security(("bearer" = [])),
     responses(
-        (status = 200, description = "Signed out", body = Empty),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 200, description = "Signed out", body = Envelope<Empty>),
+        SignedIn,
     ))]
 async fn logout(
     State(state): State<AppState>,
@@ -107,8 +108,8 @@ async fn logout(
 /// The signed-in staff member or customer.
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth", security(("bearer" = [])),
     responses(
-        (status = 200, description = "The caller", body = MeView),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
+        (status = 200, description = "The caller", body = Envelope<MeView>),
+        SignedIn,
     ))]
 async fn me(State(state): State<AppState>, ctx: AuthContext) -> ApiResult<Data<MeView>> {
     let view = match ctx.subject {
@@ -126,20 +127,18 @@ async fn me(State(state): State<AppState>, ctx: AuthContext) -> ApiResult<Data<M
 #[serde(rename_all = "camelCase")]
 pub struct ChangePasswordRequest {
     current_password: String,
-    #[schema(value_type = String, format = "password", min_length = 8, max_length = 128)]
     new_password: Password,
 }
 
 /// Changes the caller's password. Every other session of the account is revoked; this one
-/// stays signed in. Also how an agent replaces a temporary password.
+/// stays signed in. Also how an agent replaces a temporary password. A wrong current
+/// password, or a new one that is invalid or too common, is a 400.
 #[utoipa::path(post, path = "/api/auth/change-password", tag = "auth", security(("bearer" = [])),
     request_body = ChangePasswordRequest,
     responses(
-        (status = 200, description = "Changed; other sessions revoked", body = Empty),
-        (status = 400, description = "Wrong current password, or the new one is invalid or too common", body = crate::error::ErrorBody),
-        (status = 401, description = "No or invalid token", body = crate::error::ErrorBody),
-        (status = 403, description = "Customers cannot change passwords here", body = crate::error::ErrorBody),
-        (status = 429, description = "Too many wrong passwords; see Retry-After", body = crate::error::ErrorBody),
+        (status = 200, description = "Changed; other sessions revoked", body = Envelope<Empty>),
+        (status = 403, description = "Customers cannot change passwords here", body = ErrorBody),
+        SignedIn, JsonBody, Throttled,
     ))]
 async fn change_password(
     State(state): State<AppState>,

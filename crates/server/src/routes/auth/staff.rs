@@ -4,9 +4,10 @@ use super::session::UserView;
 use super::{new_session, now, token_for};
 use crate::audit::{Audit, AuditAction};
 use crate::auth::{Admitted, PasswordCheck, password, strength};
-use crate::envelope::{Created, Data};
-use crate::error::{ApiError, ApiResult, OnConflict};
+use crate::envelope::{Created, Data, Envelope};
+use crate::error::{ApiError, ApiResult, ErrorBody, OnConflict};
 use crate::extract::ApiJson;
+use crate::routes::responses::{JsonBody, Throttled};
 use crate::state::AppState;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
@@ -27,26 +28,19 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RegisterRequest {
-    #[schema(value_type = String, example = "TechCorp")]
     company_name: CompanyName,
-    #[schema(value_type = String, format = "email")]
     company_email: EmailAddress,
-    #[schema(value_type = String)]
     admin_name: PersonName,
-    #[schema(value_type = String, format = "email")]
     admin_email: EmailAddress,
-    #[schema(value_type = String, format = "password", min_length = 8, max_length = 128)]
     admin_password: Password,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LoginRequest {
-    #[schema(value_type = String, format = "email")]
     email: EmailAddress,
     /// Not length-checked: a login only compares, and must not reveal the rules.
     password: String,
-    #[schema(value_type = String, format = "uuid")]
     company_id: CompanyId,
 }
 
@@ -63,12 +57,9 @@ pub struct AuthResponse {
 /// Registers a company with its first admin and signs that admin in.
 #[utoipa::path(post, path = "/api/auth/register", tag = "auth", request_body = RegisterRequest,
     responses(
-        (status = 201, description = "Company created; the admin's token", body = AuthResponse),
-        (status = 400, description = "Invalid fields, or a too common password", body = crate::error::ErrorBody),
-        (status = 409, description = "Company email already registered", body = crate::error::ErrorBody),
-        (status = 413, description = "Body too large", body = crate::error::ErrorBody),
-        (status = 415, description = "Not JSON", body = crate::error::ErrorBody),
-        (status = 429, description = "Too many registrations from this address, or the server is busy; see Retry-After", body = crate::error::ErrorBody),
+        (status = 201, description = "Company created; the admin's token", body = Envelope<AuthResponse>),
+        (status = 409, description = "Company email already registered", body = ErrorBody),
+        JsonBody, Throttled,
     ))]
 async fn register(
     State(state): State<AppState>,
@@ -126,10 +117,9 @@ async fn register(
 /// Signs a company admin or agent in.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
     responses(
-        (status = 200, description = "Signed in", body = AuthResponse),
-        (status = 400, description = "Invalid fields", body = crate::error::ErrorBody),
-        (status = 401, description = "Wrong email, password or company (`invalid_credentials`)", body = crate::error::ErrorBody),
-        (status = 429, description = "Too many requests or failures for this account or address; see Retry-After", body = crate::error::ErrorBody),
+        (status = 200, description = "Signed in", body = Envelope<AuthResponse>),
+        (status = 401, description = "Wrong email, password or company (`invalid_credentials`)", body = ErrorBody),
+        JsonBody, Throttled,
     ))]
 async fn login(
     State(state): State<AppState>,
