@@ -1,13 +1,22 @@
-//! The conversation engine: the state machine every conversation follows and the responders
-//! that decide what the AI does with a customer's message. It knows nothing of HTTP and
-//! reaches data only through the storage traits and the knowledge service, so the server's
-//! handlers stay thin and actions (tools, workflows, approvals) plug in here.
-//!
-//! Built so far: the state machine (`state`), what the knowledge says about a message
-//! (`grounding`) and the builtin responder's decision on it (`builtin`). The turn pipeline, message storage and live events come next.
+//! The conversation engine: the state machine, the responders and the turn pipeline. It
+//! talks to storage through the `switchboard_storage` traits and knows nothing of HTTP: the
+//! server's handlers call [`Conversations`] and relay its [`bus`] to sockets.
 
 pub mod builtin;
+pub mod bus;
+mod conversations;
+mod error;
 pub mod grounding;
+mod locks;
+pub mod ports;
+mod reply;
+pub mod session;
+mod staff;
 pub mod state;
+pub mod views;
 
-pub use state::{ConversationStatus, IllegalTransition, Transition};
+pub use conversations::{Conversations, MAX_MESSAGE_CHARS, Opened, Turn};
+pub use error::{EngineError, EngineResult};
+pub use reply::{HANDOFF_REPLY, NEEDS_A_PERSON};
+pub use staff::{CLOSED_NOTE, JOINED_NOTE, RELEASED_NOTE, StaffOutcome};
+pub use state::{ConversationStatus, Transition};

@@ -1,8 +1,11 @@
 use crate::SqliteBackend;
 use crate::dialect::Lite;
 use async_trait::async_trait;
-use switchboard_domain::{CompanyId, ConversationId};
-use switchboard_storage::{Conversation, ConversationStore, NewConversation, StorageResult};
+use switchboard_domain::{CompanyId, ConversationId, MessageId};
+use switchboard_storage::{
+    Conversation, ConversationFilter, ConversationStore, ConversationWrite, Message,
+    NewConversation, Page, PageRequest, StorageResult,
+};
 use switchboard_storage_sql::conversation;
 
 #[async_trait]
@@ -21,5 +24,47 @@ impl ConversationStore for SqliteBackend {
         id: ConversationId,
     ) -> StorageResult<Conversation> {
         conversation::get::<Lite>(&mut *self.read().await?, company, id).await
+    }
+
+    async fn find_conversation_by_session(
+        &self,
+        session_hash: &str,
+    ) -> StorageResult<Conversation> {
+        conversation::by_session::<Lite>(&mut *self.read().await?, session_hash).await
+    }
+
+    async fn list_conversations(
+        &self,
+        company: CompanyId,
+        filter: ConversationFilter,
+        page: PageRequest,
+    ) -> StorageResult<Page<Conversation>> {
+        conversation::list::<Lite>(&mut *self.read().await?, company, filter, page).await
+    }
+
+    async fn record(
+        &self,
+        company: CompanyId,
+        id: ConversationId,
+        write: ConversationWrite,
+    ) -> StorageResult<Conversation> {
+        self.in_tx(async |tx| conversation::record::<Lite>(tx, company, id, write).await).await
+    }
+
+    async fn list_messages(
+        &self,
+        company: CompanyId,
+        conversation: ConversationId,
+        after: Option<MessageId>,
+        limit: u32,
+    ) -> StorageResult<Vec<Message>> {
+        conversation::messages::<Lite>(
+            &mut *self.read().await?,
+            company,
+            conversation,
+            after,
+            limit,
+        )
+        .await
     }
 }

@@ -1,10 +1,11 @@
-use crate::StorageResult;
+use crate::event::NewEvent;
+use crate::message::{Message, NewMessage};
+use crate::{Page, PageRequest, StorageResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use switchboard_domain::{CompanyId, ConversationId, CustomerId};
+use switchboard_domain::{CompanyId, ConversationId, CustomerId, MessageId, UserId};
 
-/// What starting a conversation records. The chat engine will fill in more (classification,
-/// routing); for now this is what feedback and analytics need to know about one.
+/// What starting a conversation records.
 #[derive(Debug, Clone)]
 pub struct NewConversation {
     pub id: ConversationId,
@@ -24,8 +25,69 @@ pub struct Conversation {
     pub session_hash: String,
     /// `ai`, `awaiting_approval`, `human` or `closed`.
     pub status: String,
+    /// The agent who owns it; `None` while the AI has it or while it waits for a person.
+    pub assigned_agent_id: Option<UserId>,
     pub category: Option<String>,
+    /// `low`, `medium`, `high` or `critical`.
+    pub priority: String,
+    /// `low`, `medium`, `high` or `urgent`.
+    pub urgency: String,
+    pub sentiment: Option<String>,
+    /// The classifier's full result with its scores and reasons, as shown to agents.
+    pub classification: serde_json::Value,
+    pub resolution: Option<String>,
     pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub handed_off_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// Which conversations a list shows; every field narrows it.
+#[derive(Debug, Clone, Default)]
+pub struct ConversationFilter {
+    pub status: Option<String>,
+    pub agent: Option<UserId>,
+    pub category: Option<String>,
+    /// An agent's view: its own conversations plus the live ones nobody owns.
+    pub visible_to: Option<UserId>,
+}
+
+/// A status change, applied only if the conversation is still as the caller saw it (same
+/// status, same owner): two nodes or two agents acting at once cannot both win.
+#[derive(Debug, Clone)]
+pub struct StatusChange {
+    pub from: String,
+    pub from_agent: Option<UserId>,
+    pub to: String,
+    pub agent: Option<UserId>,
+    pub resolution: Option<String>,
+}
+
+/// The classifier's verdict on a conversation's first request.
+#[derive(Debug, Clone)]
+pub struct ConversationClassification {
+    pub category: Option<String>,
+    pub priority: String,
+    pub urgency: String,
+    pub sentiment: Option<String>,
+    pub detail: serde_json::Value,
+}
+
+/// Everything one step of a conversation writes, committed together: a message is never
+/// acknowledged without its event, nor a handoff without its status.
+#[derive(Debug, Clone)]
+pub struct ConversationWrite {
+    pub change: Option<StatusChange>,
+    pub classification: Option<ConversationClassification>,
+    pub messages: Vec<NewMessage>,
+    pub events: Vec<NewEvent>,
+    pub now: DateTime<Utc>,
+}
+
+impl ConversationWrite {
+    pub fn at(now: DateTime<Utc>) -> Self {
+        Self { change: None, classification: None, messages: Vec::new(), events: Vec::new(), now }
+    }
 }
 
 #[async_trait]
@@ -43,4 +105,36 @@ pub trait ConversationStore {
         company: CompanyId,
         id: ConversationId,
     ) -> StorageResult<Conversation>;
+
+    /// The conversation a widget's sessionId (hashed) belongs to, in whichever company: the
+    /// sessionId is the credential. `NotFound` when none.
+    async fn find_conversation_by_session(&self, session_hash: &str)
+    -> StorageResult<Conversation>;
+
+    /// Newest first.
+    async fn list_conversations(
+        &self,
+        company: CompanyId,
+        filter: ConversationFilter,
+        page: PageRequest,
+    ) -> StorageResult<Page<Conversation>>;
+
+    /// Applies `write` in one transaction and answers the conversation as it now is.
+    /// `NotFound` for another company's conversation; `Conflict` when `write.change` no
+    /// longer matches its status or owner (nothing is written then).
+    async fn record(
+        &self,
+        company: CompanyId,
+        id: ConversationId,
+        write: ConversationWrite,
+    ) -> StorageResult<Conversation>;
+
+    /// Messages oldest first, after `after` when given, at most `limit`.
+    async fn list_messages(
+        &self,
+        company: CompanyId,
+        conversation: ConversationId,
+        after: Option<MessageId>,
+        limit: u32,
+    ) -> StorageResult<Vec<Message>>;
 }

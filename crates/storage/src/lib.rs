@@ -15,6 +15,7 @@ mod faq;
 mod feedback;
 mod job;
 mod knowledge;
+mod message;
 mod page;
 mod rollup;
 mod session;
@@ -24,7 +25,10 @@ pub use agent::{AgentStore, AgentSummary, AgentUpdate};
 pub use audit::{AuditEntry, AuditStore, NewAuditEntry};
 pub use company::{AgentConfigDefaults, Company, CompanyStatus, CompanyStore, NewRegistration};
 pub use config::{AgentConfig, AgentConfigUpdate, ConfigStore, IdentitySettings, ai_keys};
-pub use conversation::{Conversation, ConversationStore, NewConversation};
+pub use conversation::{
+    Conversation, ConversationClassification, ConversationFilter, ConversationStore,
+    ConversationWrite, NewConversation, StatusChange,
+};
 pub use customer::{Customer, CustomerStore, NewCustomer};
 pub use error::{StorageError, StorageResult};
 pub use event::{Event, EventStore, NewEvent};
@@ -35,6 +39,7 @@ pub use knowledge::{
     DocumentRevision, DocumentSummary, DocumentUpdate, IndexedChunk, KnowledgeDocument,
     KnowledgeStamp, KnowledgeStore, NewChunk, NewContent, NewDocument, NewPassage, PassageView,
 };
+pub use message::{Message, NewMessage};
 pub use page::{Page, PageRequest};
 pub use rollup::{DailyRollup, RollupStore};
 pub use session::{NewSession, Session, SessionStore, SessionSubject};

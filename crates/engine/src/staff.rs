@@ -1,0 +1,194 @@
+//! What agents do to a conversation: take it over, write in it, give it back, close it.
+//!
+//! These do not wait for the conversation's turn: each is one compare-and-set on its status
+//! and owner, so a takeover lands even while the AI is still thinking, and the AI's reply,
+//! which checks that it still has the conversation, is then dropped.
+
+use crate::bus::LiveKind;
+use crate::conversations::{Conversations, check_content, event, new_message, parse_status, view};
+use crate::error::{EngineError, EngineResult};
+use crate::state::{ConversationStatus, Transition};
+use crate::views::MessageView;
+use chrono::Utc;
+use switchboard_ai::analytics::EventKind;
+use switchboard_domain::{CompanyId, ConversationId, UserId};
+use switchboard_storage::{Conversation, ConversationWrite, StatusChange, StorageError};
+
+pub const JOINED_NOTE: &str = "A member of our team has joined the conversation.";
+pub const RELEASED_NOTE: &str = "You're back with our virtual assistant.";
+pub const CLOSED_NOTE: &str =
+    "This conversation is now closed. How did we do? Please rate it from 1 to 5.";
+
+/// A conversation after an agent's action, with the message it wrote.
+pub struct StaffOutcome {
+    pub conversation: Conversation,
+    pub message: Option<MessageView>,
+}
+
+impl Conversations {
+    /// An agent's view of one conversation: its own, or a live one nobody owns. Anything
+    /// else is `NotFound`, exactly like another company's.
+    pub async fn visible_to_agent(
+        &self,
+        company: CompanyId,
+        id: ConversationId,
+        agent: UserId,
+    ) -> EngineResult<Conversation> {
+        let c = self.db.get_conversation(company, id).await?;
+        let unowned_live = c.assigned_agent_id.is_none() && c.status != "closed";
+        if c.assigned_agent_id == Some(agent) || unowned_live {
+            Ok(c)
+        } else {
+            Err(EngineError::NotFound)
+        }
+    }
+
+    /// The agent takes the conversation: the AI falls silent and the customer is told.
+    pub async fn take_over(
+        &self,
+        company: CompanyId,
+        id: ConversationId,
+        agent: UserId,
+    ) -> EngineResult<StaffOutcome> {
+        let c = self.visible_to_agent(company, id, agent).await?;
+        if c.assigned_agent_id == Some(agent) {
+            return Ok(StaffOutcome { conversation: c, message: None });
+        }
+        let status = parse_status(&c)?;
+        let next = status
+            .apply(Transition::Takeover)
+            .map_err(|_| EngineError::Conflict("the conversation cannot be taken over now"))?;
+        let note = new_message("system", None, JOINED_NOTE, &[]);
+        let mut write = self.change(&c, next, Some(agent), None);
+        write.messages.push(note.clone());
+        // A handoff starts the human clock; one the AI already made started it earlier.
+        if status != ConversationStatus::Human {
+            let data = serde_json::json!({ "reason": "takeover" });
+            write.events.push(event(EventKind::HandedOff, id, Some(agent), data));
+        }
+        self.commit_staff(&c, write, note, next, false).await
+    }
+
+    /// The agent writes to the customer.
+    pub async fn agent_says(
+        &self,
+        company: CompanyId,
+        id: ConversationId,
+        agent: UserId,
+        content: &str,
+    ) -> EngineResult<StaffOutcome> {
+        check_content(content)?;
+        let c = self.owned_by(company, id, agent).await?;
+        let status = parse_status(&c)?;
+        let message = new_message("agent", Some(agent.as_uuid()), content, &[]);
+        let mut write = self.change(&c, status, Some(agent), None);
+        write.messages.push(message.clone());
+        write.events.push(event(EventKind::AgentMessage, id, Some(agent), serde_json::json!({})));
+        self.commit_staff(&c, write, message, status, false).await
+    }
+
+    /// The agent gives the conversation back to the AI.
+    pub async fn release(
+        &self,
+        company: CompanyId,
+        id: ConversationId,
+        agent: UserId,
+    ) -> EngineResult<StaffOutcome> {
+        let c = self.owned_by(company, id, agent).await?;
+        let next = parse_status(&c)?.apply(Transition::Release).map_err(|_| {
+            EngineError::Conflict("only a conversation a person owns can be released")
+        })?;
+        let note = new_message("system", None, RELEASED_NOTE, &[]);
+        let mut write = self.change(&c, next, None, None);
+        write.messages.push(note.clone());
+        self.commit_staff(&c, write, note, next, false).await
+    }
+
+    /// The agent closes the conversation; the customer is asked for feedback.
+    pub async fn close(
+        &self,
+        company: CompanyId,
+        id: ConversationId,
+        agent: UserId,
+        resolution: Option<String>,
+    ) -> EngineResult<StaffOutcome> {
+        let c = self.owned_by(company, id, agent).await?;
+        let next = parse_status(&c)?.apply(Transition::Close).map_err(|_| EngineError::Closed)?;
+        let note = new_message("system", None, CLOSED_NOTE, &[]);
+        let mut write = self.change(&c, next, Some(agent), resolution);
+        write.messages.push(note.clone());
+        let data = serde_json::json!({ "byHuman": true });
+        write.events.push(event(EventKind::ConversationClosed, id, Some(agent), data));
+        self.commit_staff(&c, write, note, next, true).await
+    }
+
+    /// The agent's own conversation; a live unowned one is a conflict (take it over first),
+    /// anything else not found.
+    async fn owned_by(
+        &self,
+        company: CompanyId,
+        id: ConversationId,
+        agent: UserId,
+    ) -> EngineResult<Conversation> {
+        let c = self.visible_to_agent(company, id, agent).await?;
+        if c.assigned_agent_id != Some(agent) {
+            return Err(EngineError::Conflict("take the conversation over first"));
+        }
+        Ok(c)
+    }
+
+    fn change(
+        &self,
+        c: &Conversation,
+        to: ConversationStatus,
+        agent: Option<UserId>,
+        resolution: Option<String>,
+    ) -> ConversationWrite {
+        let mut write = ConversationWrite::at(Utc::now());
+        write.change = Some(StatusChange {
+            from: c.status.clone(),
+            from_agent: c.assigned_agent_id,
+            to: to.as_str().to_owned(),
+            agent,
+            resolution,
+        });
+        write
+    }
+
+    async fn commit_staff(
+        &self,
+        before: &Conversation,
+        write: ConversationWrite,
+        message: switchboard_storage::NewMessage,
+        status: ConversationStatus,
+        feedback_requested: bool,
+    ) -> EngineResult<StaffOutcome> {
+        let conversation = match self.db.record(before.company_id, before.id, write).await {
+            Ok(c) => c,
+            Err(StorageError::Conflict { .. }) => {
+                return Err(EngineError::Conflict("the conversation changed meanwhile; reload it"));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let message = view(&conversation, message);
+        // Status first, so a widget shows the agent joining before the agent's words.
+        if before.status != conversation.status
+            || before.assigned_agent_id != conversation.assigned_agent_id
+        {
+            self.publish(&conversation, LiveKind::Status { status, feedback_requested });
+        }
+        // The previous owner must hear that it lost the conversation too.
+        if let Some(previous) =
+            before.assigned_agent_id.filter(|p| Some(*p) != conversation.assigned_agent_id)
+        {
+            self.bus.publish(crate::bus::LiveEvent {
+                company: conversation.company_id,
+                conversation: Some(conversation.id),
+                owner: Some(previous),
+                kind: LiveKind::Status { status, feedback_requested },
+            });
+        }
+        self.publish_message(&conversation, &message);
+        Ok(StaffOutcome { conversation, message: Some(message) })
+    }
+}
