@@ -2,11 +2,17 @@
 //! labelled examples become a model, so the server and `switchboard eval classification`
 //! train exactly the same way.
 
+mod service;
+mod view;
+
 use crate::embedding::{Embedder, EmbeddingError};
+pub use service::{COMPANIES_CACHED, Classifications};
 use std::sync::Arc;
 pub use switchboard_classify::{
     Alternative, Classifier, Config, Example, Neighbour, Prediction, TrainError, TrainingStats,
 };
+use switchboard_storage::StorageError;
+pub use view::{CategoryVerdict, FALLBACK_CATEGORY, NeighbourView, RequestClassification, Verdict};
 
 /// Below this top probability a request is out of scope (issue 11; chosen on CLINC150 with
 /// its out-of-scope class, see docs/benchmarks.md).
@@ -37,6 +43,8 @@ pub enum ClassifyError {
     Embedding(#[from] EmbeddingError),
     #[error("training was interrupted")]
     Interrupted,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
 }
 
 /// Trains on examples whose vectors are already known (`None`: lexical only). CPU-bound:

@@ -5,6 +5,7 @@
 //! validate"). Serde deserialisation goes through the same constructors.
 
 mod agent;
+mod classification;
 mod config;
 mod feedback;
 mod ids;
@@ -15,6 +16,7 @@ mod user;
 mod validation;
 
 pub use agent::{AgentStatus, Skill, Skills};
+pub use classification::{CategoryLabel, ExampleText};
 pub use config::{HexColor, HttpUrl, HttpsUrl, MAX_URL_LEN, Origin, Threshold};
 pub use feedback::{FeedbackComment, Rating};
 pub use ids::*;

@@ -4,11 +4,13 @@
 
 pub mod builtin;
 pub mod bus;
+mod classification;
 mod conversations;
 mod error;
 pub mod grounding;
 mod locks;
 pub mod ports;
+mod reading;
 mod reply;
 pub mod session;
 mod staff;

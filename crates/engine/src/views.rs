@@ -76,3 +76,16 @@ impl From<Conversation> for ConversationView {
         }
     }
 }
+
+/// One conversation with its messages, oldest first (the first [`DETAIL_MESSAGES`]).
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationDetail {
+    #[serde(flatten)]
+    pub conversation: ConversationView,
+    pub messages: Vec<MessageView>,
+}
+
+/// How many messages a conversation's detail carries; longer ones page through the
+/// messages route.
+pub const DETAIL_MESSAGES: u32 = 1000;

@@ -34,11 +34,24 @@ impl Application {
         db: Arc<dyn Backend>,
         embedder: Option<Arc<dyn Embedder>>,
     ) -> anyhow::Result<Self> {
+        let classifications = Arc::new(switchboard_ai::classify::Classifications::new(
+            Arc::clone(&db),
+            embedder.clone(),
+        ));
         let knowledge = Arc::new(Knowledge::new(Arc::clone(&db), embedder));
         let listener = TcpListener::bind(config.bind).await?;
         let tokens = Arc::new(TokenKeys::new(&config.signing_key, &config.previous_keys)?);
         let auth_rate_limit =
             AuthRateLimit::new(config.auth_requests_per_minute, config.auth_requests_burst);
+        let bus: Arc<dyn switchboard_engine::bus::EventBus> =
+            Arc::new(switchboard_engine::bus::LocalBus::default());
+        let conversations = crate::conversations::build(
+            &config,
+            Arc::clone(&db),
+            Arc::clone(&knowledge),
+            bus,
+            Arc::clone(&classifications) as Arc<dyn switchboard_engine::ports::RequestClassifier>,
+        );
         let state = AppState {
             db,
             config: Arc::new(config),
@@ -47,6 +60,8 @@ impl Application {
             login_throttle: Arc::default(),
             auth_rate_limit: Arc::new(auth_rate_limit),
             knowledge,
+            classifications,
+            conversations,
             jobs_queued: Arc::default(),
         };
         let router = routes::router(state.clone());

@@ -23,6 +23,10 @@ pub enum AuditAction {
     AgentPasswordReset,
     ConfigUpdated,
     IdentitySecretRotated,
+    ClassificationExampleCreated,
+    ClassificationExamplesImported,
+    ClassificationExampleUpdated,
+    ClassificationExampleDeleted,
 }
 
 impl AuditAction {
@@ -40,6 +44,10 @@ impl AuditAction {
             AuditAction::AgentPasswordReset => "agent.password_reset",
             AuditAction::ConfigUpdated => "config.updated",
             AuditAction::IdentitySecretRotated => "config.identity_secret_rotated",
+            AuditAction::ClassificationExampleCreated => "classification.example_created",
+            AuditAction::ClassificationExamplesImported => "classification.examples_imported",
+            AuditAction::ClassificationExampleUpdated => "classification.example_updated",
+            AuditAction::ClassificationExampleDeleted => "classification.example_deleted",
         }
     }
 }
@@ -116,6 +124,10 @@ mod tests {
             AgentPasswordReset,
             ConfigUpdated,
             IdentitySecretRotated,
+            ClassificationExampleCreated,
+            ClassificationExamplesImported,
+            ClassificationExampleUpdated,
+            ClassificationExampleDeleted,
         ];
         let names: Vec<_> = all.iter().map(|a| a.as_str()).collect();
         assert_eq!(
@@ -133,6 +145,10 @@ mod tests {
                 "agent.password_reset",
                 "config.updated",
                 "config.identity_secret_rotated",
+                "classification.example_created",
+                "classification.examples_imported",
+                "classification.example_updated",
+                "classification.example_deleted",
             ]
         );
     }

@@ -230,6 +230,22 @@ impl<T> OnConflict<T> for StorageResult<T> {
     }
 }
 
+/// The engine's refusals keep their meaning: not found, closed or out-of-turn (409), a
+/// message over its limits (400).
+impl From<switchboard_engine::EngineError> for ApiError {
+    fn from(e: switchboard_engine::EngineError) -> Self {
+        use switchboard_engine::EngineError;
+        match e {
+            EngineError::NotFound => ApiError::NotFound,
+            EngineError::Closed => ApiError::Conflict("the conversation is closed".to_owned()),
+            EngineError::Conflict(why) => ApiError::Conflict(why.to_owned()),
+            EngineError::Invalid(why) => ApiError::validation("message", why),
+            EngineError::Storage(s) => s.into(),
+            EngineError::Knowledge(k) => k.into(),
+        }
+    }
+}
+
 impl From<ValidationErrors> for ApiError {
     fn from(e: ValidationErrors) -> Self {
         ApiError::Validation(e)

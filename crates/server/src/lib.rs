@@ -7,6 +7,7 @@ mod app;
 mod audit;
 pub mod auth;
 pub mod config;
+mod conversations;
 pub mod crypto;
 pub mod envelope;
 pub mod error;

@@ -20,6 +20,10 @@ pub struct AppState {
     pub auth_rate_limit: Arc<AuthRateLimit>,
     /// Documents, FAQs and their search indexes.
     pub knowledge: Arc<Knowledge>,
+    /// Each company's request classifier, trained on its labelled examples.
+    pub classifications: Arc<switchboard_ai::classify::Classifications>,
+    /// The conversation engine, with the live-event bus the sockets listen to.
+    pub conversations: Arc<switchboard_engine::Conversations>,
     /// Wakes the background job worker when a job is queued, so it need not wait for its
     /// next poll.
     pub jobs_queued: Arc<Notify>,

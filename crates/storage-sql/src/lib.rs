@@ -22,6 +22,7 @@ mod page;
 pub mod agent;
 pub mod audit;
 pub mod chunks;
+pub mod classification;
 pub mod company;
 pub mod config;
 pub mod conversation;

@@ -5,6 +5,7 @@
 mod agent;
 mod audit;
 mod chunks;
+mod classification;
 mod company;
 mod config;
 mod conversation;

@@ -9,9 +9,11 @@
 mod agent;
 mod agent_config;
 mod audit;
+mod classification;
 mod company;
 mod config;
 mod conversation;
+mod conversation_record;
 mod customer;
 pub mod data;
 mod event;
@@ -28,6 +30,10 @@ pub use agent_config::{
     agent_config_of_unknown_company_is_not_found, agent_config_partial_updates,
 };
 pub use audit::audit_log_pages_newest_first;
+pub use classification::{
+    classification_examples_story, example_imports_are_all_or_nothing,
+    examples_are_invisible_to_other_companies,
+};
 pub use company::{
     company_status_can_be_suspended_and_restored, duplicate_company_email_conflicts,
     other_company_reads_are_not_found, registration_is_all_or_nothing, registration_story,
@@ -36,6 +42,11 @@ pub use company::{
 pub use config::identity_settings_story;
 pub use conversation::{
     conversations_story, feedback_is_once_per_conversation_with_its_event, new_conversation,
+};
+pub use conversation_record::{
+    classification_is_recorded_on_the_conversation, concurrent_claims_have_one_winner,
+    conversation_lists_filter_and_page, conversations_are_found_by_session_across_companies,
+    record_appends_messages_and_events_together, status_changes_are_compare_and_set,
 };
 pub use customer::{customers_story, duplicate_customers_conflict};
 pub use event::events_are_listed_in_time_range_and_scoped;

@@ -161,6 +161,36 @@ async fn feedback_is_once_per_conversation_with_its_event() {
 }
 
 #[tokio::test]
+async fn conversations_are_found_by_session_across_companies() {
+    on_every_backend(stories::conversations_are_found_by_session_across_companies).await;
+}
+
+#[tokio::test]
+async fn record_appends_messages_and_events_together() {
+    on_every_backend(stories::record_appends_messages_and_events_together).await;
+}
+
+#[tokio::test]
+async fn status_changes_are_compare_and_set() {
+    on_every_backend(stories::status_changes_are_compare_and_set).await;
+}
+
+#[tokio::test]
+async fn concurrent_claims_have_one_winner() {
+    on_every_backend(stories::concurrent_claims_have_one_winner).await;
+}
+
+#[tokio::test]
+async fn conversation_lists_filter_and_page() {
+    on_every_backend(stories::conversation_lists_filter_and_page).await;
+}
+
+#[tokio::test]
+async fn classification_is_recorded_on_the_conversation() {
+    on_every_backend(stories::classification_is_recorded_on_the_conversation).await;
+}
+
+#[tokio::test]
 async fn rollups_story() {
     on_every_backend(stories::rollups_story).await;
 }
@@ -233,4 +263,19 @@ async fn exhausted_jobs_are_not_claimed_but_handed_out_to_fail() {
 #[tokio::test]
 async fn claims_prefer_companies_with_nothing_running() {
     on_every_backend(stories::claims_prefer_companies_with_nothing_running).await;
+}
+
+#[tokio::test]
+async fn classification_examples_story() {
+    on_every_backend(stories::classification_examples_story).await;
+}
+
+#[tokio::test]
+async fn example_imports_are_all_or_nothing() {
+    on_every_backend(stories::example_imports_are_all_or_nothing).await;
+}
+
+#[tokio::test]
+async fn examples_are_invisible_to_other_companies() {
+    on_every_backend(stories::examples_are_invisible_to_other_companies).await;
 }

@@ -5,6 +5,7 @@
 
 mod agent;
 mod audit;
+mod classification;
 mod company;
 mod config;
 mod conversation;
@@ -23,6 +24,10 @@ mod user;
 
 pub use agent::{AgentStore, AgentSummary, AgentUpdate};
 pub use audit::{AuditEntry, AuditStore, NewAuditEntry};
+pub use classification::{
+    ClassificationExample, ClassificationExampleStore, ExamplesStamp, MAX_EXAMPLES_PER_WRITE,
+    NewExample, TrainingExample,
+};
 pub use company::{AgentConfigDefaults, Company, CompanyStatus, CompanyStore, NewRegistration};
 pub use config::{AgentConfig, AgentConfigUpdate, ConfigStore, IdentitySettings, ai_keys};
 pub use conversation::{
@@ -81,6 +86,7 @@ pub trait Backend:
     + RollupStore
     + KnowledgeStore
     + FaqStore
+    + ClassificationExampleStore
     + JobStore
     + Send
     + Sync

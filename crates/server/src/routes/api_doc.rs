@@ -42,6 +42,8 @@ use utoipa::{Modify, OpenApi};
         (name = "widget", description = "Public routes for the embeddable chat widget (cross-origin)"),
         (name = "agent", description = "An agent's own status and work (company agents only)"),
         (name = "knowledge", description = "Documents, FAQs and retrieval testing (company admins only)"),
+        (name = "classification", description = "Labelled examples that teach the request classifier (company admins only)"),
+        (name = "live", description = "The staff event socket (admins and agents)"),
     )
 )]
 pub struct ApiDoc;

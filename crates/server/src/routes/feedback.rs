@@ -40,7 +40,7 @@ pub(crate) fn session_hash(session_id: &str) -> String {
 /// The caller's customer identity when a token is sent. No `Authorization` header is fine
 /// (the sessionId may prove ownership instead); a bad token is still a 401 and a staff
 /// token a 403, since staff never rate conversations.
-pub struct OptionalCustomer(Option<(CompanyId, CustomerId)>);
+pub struct OptionalCustomer(pub Option<(CompanyId, CustomerId)>);
 
 impl FromRequestParts<AppState> for OptionalCustomer {
     type Rejection = ApiError;

@@ -7,6 +7,8 @@ mod ai;
 mod api_doc;
 mod assets;
 mod auth;
+mod chat;
+mod events;
 mod feedback;
 mod links;
 pub(crate) mod metrics_range;
@@ -45,6 +47,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(ai::router())
         // Called from the widget, so behind the same CORS policy as the other public routes.
         .merge(feedback::router().layer(public::cors()))
+        .merge(chat::router())
+        .merge(events::router())
         .split_for_parts();
     links::add_create_links(&mut doc);
     (router, doc)

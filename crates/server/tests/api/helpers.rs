@@ -240,9 +240,14 @@ pub struct Tenant {
     pub agent: String,
     pub agent_id: String,
     pub customer: String,
-    /// A knowledge-base document and an FAQ of the company, for routes that name one.
+    /// A knowledge-base document, an FAQ and a classification example of the company, for
+    /// routes that name one.
     pub document_id: String,
     pub faq_id: String,
+    pub example_id: String,
+    /// A conversation the customer started, and its sessionId.
+    pub conversation_id: String,
+    pub session_id: String,
 }
 
 /// Two companies, each with an admin, an agent and a customer, all signed in.
@@ -315,7 +320,36 @@ impl TestApp {
             )
             .await;
         let faq_id = faq.assert_ok(201)["id"].as_str().expect("id").to_owned();
-        Tenant { company_id, admin, agent, agent_id, customer, document_id, faq_id }
+        let example = self
+            .post(
+                "/api/ai/classification/examples",
+                Some(&admin),
+                json!({"text": "Is my kettle still under warranty?", "label": "warranty"}),
+            )
+            .await;
+        let example_id = example.assert_ok(201)["id"].as_str().expect("id").to_owned();
+        let chat = self
+            .post(
+                "/api/chat",
+                Some(&customer),
+                json!({"companyId": company_id, "message": "When are you open?"}),
+            )
+            .await;
+        let chat = chat.assert_ok(200);
+        let conversation_id = chat["conversationId"].as_str().expect("id").to_owned();
+        let session_id = chat["sessionId"].as_str().expect("sessionId").to_owned();
+        Tenant {
+            company_id,
+            admin,
+            agent,
+            agent_id,
+            customer,
+            document_id,
+            faq_id,
+            example_id,
+            conversation_id,
+            session_id,
+        }
     }
 
     pub async fn world(&self) -> World {

@@ -20,6 +20,12 @@ enum Access {
     Anyone,
     Admin,
     Agent,
+    /// Admins and agents.
+    Staff,
+    /// The widget's routes: anonymous callers and customers; a staff token is a 403, an
+    /// invalid token a 401. Routes naming a sessionId refuse another company's customer
+    /// with a 404.
+    Widget,
 }
 
 impl Access {
@@ -27,8 +33,9 @@ impl Access {
     fn allowed(self, t: &Tenant) -> Option<&str> {
         match self {
             Access::Public | Access::CustomerProof => None,
-            Access::Anyone | Access::Admin => Some(&t.admin),
+            Access::Anyone | Access::Admin | Access::Staff => Some(&t.admin),
             Access::Agent => Some(&t.agent),
+            Access::Widget => Some(&t.customer),
         }
     }
 
@@ -39,6 +46,8 @@ impl Access {
             Access::Admin => vec![&t.agent, &t.customer],
             Access::CustomerProof => vec![&t.admin, &t.agent],
             Access::Agent => vec![&t.admin, &t.customer],
+            Access::Staff => vec![&t.customer],
+            Access::Widget => vec![&t.admin, &t.agent],
         }
     }
 }
@@ -51,6 +60,9 @@ fn fill(template: &str, t: &Tenant) -> String {
         .replace("{companyId}", &t.company_id)
         .replace("{documentId}", &t.document_id)
         .replace("{faqId}", &t.faq_id)
+        .replace("{exampleId}", &t.example_id)
+        .replace("{conversationId}", &t.conversation_id)
+        .replace("{sessionId}", &t.session_id)
 }
 
 struct Route {
@@ -104,8 +116,27 @@ fn routes() -> Vec<Route> {
         route(Method::GET, "/api/ai/faqs/{faqId}", Admin),
         route(Method::PUT, "/api/ai/faqs/{faqId}", Admin),
         route(Method::DELETE, "/api/ai/faqs/{faqId}", Admin),
+        route(Method::POST, "/api/ai/classification/examples", Admin),
+        route(Method::GET, "/api/ai/classification/examples", Admin),
+        route(Method::POST, "/api/ai/classification/examples/import", Admin),
+        route(Method::GET, "/api/ai/classification/examples/{exampleId}", Admin),
+        route(Method::PUT, "/api/ai/classification/examples/{exampleId}", Admin),
+        route(Method::DELETE, "/api/ai/classification/examples/{exampleId}", Admin),
+        route(Method::POST, "/api/ai/classification/test", Admin),
         route(Method::GET, "/api/agent/performance", Agent),
         route(Method::POST, "/api/feedback", CustomerProof),
+        route(Method::POST, "/api/chat", Widget),
+        route(Method::GET, "/api/chat/{sessionId}/messages", Widget),
+        route(Method::GET, "/api/chat/ws", Widget),
+        route(Method::GET, "/api/events", Staff),
+        route(Method::GET, "/api/admin/conversations", Admin),
+        route(Method::GET, "/api/admin/conversations/{conversationId}", Admin),
+        route(Method::GET, "/api/agent/conversations", Agent),
+        route(Method::GET, "/api/agent/conversations/{conversationId}", Agent),
+        route(Method::POST, "/api/agent/conversations/{conversationId}/takeover", Agent),
+        route(Method::POST, "/api/agent/conversations/{conversationId}/messages", Agent),
+        route(Method::POST, "/api/agent/conversations/{conversationId}/release", Agent),
+        route(Method::POST, "/api/agent/conversations/{conversationId}/close", Agent),
     ]
 }
 
@@ -148,7 +179,10 @@ async fn protected_routes_answer_401_without_a_valid_token() {
     let world = app.world().await;
     for r in routes().iter().filter(|r| r.access != Access::Public) {
         let path = fill(r.template, &world.a);
-        call(&app, r, &path, None).await.assert_error(401, "unauthorized");
+        // The widget's routes serve anonymous callers; only a bad token is refused.
+        if r.access != Access::Widget {
+            call(&app, r, &path, None).await.assert_error(401, "unauthorized");
+        }
         call(&app, r, &path, Some("garbage")).await.assert_error(401, "unauthorized");
     }
     app.shutdown().await;
@@ -158,7 +192,7 @@ async fn protected_routes_answer_401_without_a_valid_token() {
 async fn public_routes_need_no_token() {
     let app = spawn_app().await;
     let world = app.world().await;
-    for r in routes().iter().filter(|r| r.access == Access::Public) {
+    for r in routes().iter().filter(|r| matches!(r.access, Access::Public | Access::Widget)) {
         let reply = call(&app, r, &fill(r.template, &world.a), None).await;
         assert_ne!(reply.status, 401, "{} {} demanded a token", r.method, r.template);
         assert_ne!(reply.status, 403, "{} {} refused an anonymous caller", r.method, r.template);

@@ -1,9 +1,14 @@
 //! End-to-end tests of the HTTP API: a real server on a real port against a real database
 //! (SQLite by default; PostgreSQL when `SWITCHBOARD_TEST_BACKEND=postgres`).
 
+mod agent_conversations;
 mod agents;
 mod audit;
 mod auth;
+mod chat;
+mod chat_llm;
+mod chat_socket;
+mod classification;
 mod config;
 mod customers;
 mod errors;
@@ -17,4 +22,5 @@ mod openapi;
 mod ops;
 mod passwords;
 mod performance;
+mod sockets;
 mod throttling;

@@ -137,8 +137,18 @@ async fn agent_metrics_cover_the_agents_conversations_for_admin_and_agent_alike(
 #[tokio::test]
 async fn empty_ranges_answer_zeros_and_nulls_and_default_to_thirty_days() {
     let app = spawn_app().await;
-    let world = app.world().await;
-    let r = app.get("/api/admin/performance/company", Some(&world.a.admin)).await;
+    // A company without a single conversation yet.
+    let (admin, company) = app.register("quiet").await;
+    let agent = app
+        .add_staff(
+            &company,
+            "agent@quiet.example.com",
+            switchboard_domain::Role::CompanyAgent,
+            false,
+        )
+        .await;
+    let agent = agent["token"].as_str().unwrap();
+    let r = app.get("/api/admin/performance/company", Some(&admin)).await;
     let data = r.assert_ok(200);
     let from: DateTime<Utc> = data["from"].as_str().unwrap().parse().unwrap();
     let to: DateTime<Utc> = data["to"].as_str().unwrap().parse().unwrap();
@@ -150,7 +160,7 @@ async fn empty_ranges_answer_zeros_and_nulls_and_default_to_thirty_days() {
     );
     assert_eq!(data["aiResolutionRate"], Value::Null);
     assert_eq!(data["daily"].as_array().map(Vec::len), Some(31), "partial first and last days");
-    let own = app.get("/api/agent/performance", Some(&world.a.agent)).await;
+    let own = app.get("/api/agent/performance", Some(agent)).await;
     assert_eq!(
         own.assert_ok(200)["csat"],
         json!({"count": 0, "mean": null, "positiveShare": null})

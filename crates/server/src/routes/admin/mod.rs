@@ -7,7 +7,7 @@ mod audit;
 mod config;
 mod config_outbound;
 mod config_update;
-
+mod conversations;
 mod performance;
 
 use crate::state::AppState;
@@ -19,5 +19,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(agents_status::router())
         .merge(audit::router())
         .merge(config::router())
+        .merge(conversations::router())
         .merge(performance::router())
 }

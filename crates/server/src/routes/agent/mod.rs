@@ -1,5 +1,6 @@
 //! `/api/agent/*`: routes for company agents about their own work.
 
+mod conversations;
 mod performance;
 mod status;
 
@@ -7,5 +8,8 @@ use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(status::router()).merge(performance::router())
+    OpenApiRouter::new()
+        .merge(status::router())
+        .merge(performance::router())
+        .merge(conversations::router())
 }

@@ -11,6 +11,7 @@ use axum::extract::State;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use switchboard_domain::AgentStatus;
+use switchboard_engine::bus::{LiveEvent, LiveKind};
 use switchboard_storage::AgentSummary;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -54,6 +55,15 @@ async fn set_status(
 ) -> ApiResult<Data<StatusView>> {
     let summary =
         state.db.set_agent_status(agent.company_id, agent.user_id, req.status, Utc::now()).await?;
+    state.conversations.bus().publish(LiveEvent {
+        company: agent.company_id,
+        conversation: None,
+        owner: None,
+        kind: LiveKind::AgentStatus {
+            agent: agent.user_id,
+            status: req.status.as_str().to_owned(),
+        },
+    });
     Ok(Data(summary.into()))
 }
 

@@ -1,5 +1,7 @@
-//! `/api/ai/*`: what the company's AI knows: documents, FAQs, and retrieval testing.
+//! `/api/ai/*`: what the company's AI knows: documents, FAQs, retrieval testing, and the
+//! labelled examples its request classifier learns from.
 
+mod classification;
 mod document_input;
 mod documents;
 mod faqs;
@@ -9,5 +11,9 @@ use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(documents::router()).merge(search::router()).merge(faqs::router())
+    OpenApiRouter::new()
+        .merge(documents::router())
+        .merge(search::router())
+        .merge(faqs::router())
+        .merge(classification::router())
 }

@@ -1,0 +1,53 @@
+//! Builds the conversation engine for this server: the engine's ports (the sealed API key,
+//! the request classifier) are implemented here with the server's cipher and models.
+
+use crate::config::ServerConfig;
+use crate::crypto::{ConfigCipher, SecretField};
+use std::sync::Arc;
+use switchboard_ai::knowledge::Knowledge;
+use switchboard_ai::outbound::OutboundPolicy;
+use switchboard_domain::CompanyId;
+use switchboard_engine::Conversations;
+use switchboard_engine::bus::EventBus;
+use switchboard_engine::ports::{RequestClassifier, SecretOpener};
+use switchboard_llm::LlmResponder;
+use switchboard_storage::Backend;
+
+struct CipherSecrets(ConfigCipher);
+
+impl SecretOpener for CipherSecrets {
+    fn ai_api_key(&self, company: CompanyId, sealed: &str) -> Option<String> {
+        match self.0.decrypt(company, SecretField::AiApiKey, sealed) {
+            Ok(key) => Some(key),
+            Err(e) => {
+                tracing::error!(error.message = %e, %company, "AI API key unreadable");
+                None
+            }
+        }
+    }
+}
+
+pub fn build(
+    config: &ServerConfig,
+    db: Arc<dyn Backend>,
+    knowledge: Arc<Knowledge>,
+    bus: Arc<dyn EventBus>,
+    classifier: Arc<dyn RequestClassifier>,
+) -> Arc<Conversations> {
+    let policy = OutboundPolicy { allow_private: config.allow_private_outbound };
+    let llm = match LlmResponder::new(policy) {
+        Ok(llm) => Some(llm),
+        Err(e) => {
+            tracing::error!(error = %e, "no LLM client; every company gets the builtin responder");
+            None
+        }
+    };
+    Arc::new(Conversations::new(
+        db,
+        knowledge,
+        bus,
+        classifier,
+        Arc::new(CipherSecrets(ConfigCipher::from_config(config))),
+        llm,
+    ))
+}

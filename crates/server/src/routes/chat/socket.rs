@@ -1,0 +1,215 @@
+//! The customer socket: live frames of one conversation, and messages sent over it.
+//!
+//! Frames (api.md, "Live updates"): `message` (a whole message), `delta` (a piece of an AI
+//! reply being streamed), `status`, `typing`, and `error` when a message sent over the socket
+//! is refused. The socket subscribes to the bus before it reads anything, and with
+//! `?after=<messageId>` it first replays what was stored after that message, so a widget
+//! that reconnects misses nothing (it may see a message twice; ids tell them apart).
+
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::ApiQuery;
+use crate::routes::feedback::OptionalCustomer;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::extract::ws::{Message as Frame, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::json;
+use std::time::Duration;
+use switchboard_domain::{CompanyId, ConversationId, MessageId};
+use switchboard_engine::bus::{LiveEvent, LiveKind};
+use switchboard_engine::{Conversations, EngineError};
+use tokio::sync::{broadcast, mpsc};
+use utoipa::IntoParams;
+
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct SocketParams {
+    /// The conversation's sessionId.
+    session_id: String,
+    /// The last message the widget has; the socket first sends what came after it.
+    after: Option<String>,
+}
+
+/// Largest frame a customer may send; a message is at most 4000 characters.
+const MAX_INBOUND_FRAME: usize = 64 * 1024;
+/// Messages sent over the socket and not yet handled; more are refused, not queued.
+const INBOX: usize = 8;
+const PING_EVERY: Duration = Duration::from_secs(25);
+
+/// Opens the customer socket of a conversation.
+#[utoipa::path(get, path = "/api/chat/ws", tag = "public", params(SocketParams),
+    responses(
+        (status = 101, description = "Switching to the WebSocket protocol"),
+        (status = 400, description = "Not a WebSocket request, or a malformed parameter", body = ErrorBody),
+        (status = 401, description = "An invalid token", body = ErrorBody),
+        (status = 403, description = "A staff token, or an `Origin` the company does not allow", body = ErrorBody),
+        (status = 404, description = "An unknown sessionId, or one of another company or customer", body = ErrorBody),
+    ))]
+pub async fn chat_socket(
+    State(state): State<AppState>,
+    OptionalCustomer(caller): OptionalCustomer,
+    headers: HeaderMap,
+    ApiQuery(params): ApiQuery<SocketParams>,
+    upgrade: WebSocketUpgrade,
+) -> ApiResult<Response> {
+    let after = match params.after.as_deref() {
+        None => None,
+        Some(raw) => Some(
+            raw.parse::<uuid::Uuid>()
+                .map(MessageId::from_uuid)
+                .map_err(|_| ApiError::validation("after", "is not a message id"))?,
+        ),
+    };
+    let conversation = super::conversation_for(&state, &params.session_id, caller).await?;
+    crate::tenancy::admit(&state, conversation.company_id, &headers).await?;
+    let (company, id) = (conversation.company_id, conversation.id);
+    Ok(upgrade
+        .max_message_size(MAX_INBOUND_FRAME)
+        .on_upgrade(move |socket| serve(state, socket, company, id, after)))
+}
+
+async fn serve(
+    state: AppState,
+    mut socket: WebSocket,
+    company: CompanyId,
+    id: ConversationId,
+    after: Option<MessageId>,
+) {
+    let mut live = state.conversations.bus().subscribe();
+    if let Some(after) = after {
+        let missed = state.conversations.messages(company, id, Some(after), 1000).await;
+        for m in missed.unwrap_or_default() {
+            let frame = message_frame(&m);
+            if send(&mut socket, &frame).await.is_err() {
+                return;
+            }
+        }
+    }
+    // One worker handles this socket's messages in the order they came, and the socket
+    // keeps relaying live frames (the reply's deltas among them) meanwhile.
+    let (inbox, queue) = mpsc::channel::<String>(INBOX);
+    let (refusals_tx, mut refusals) = mpsc::channel::<serde_json::Value>(INBOX);
+    let worker =
+        tokio::spawn(handle_messages(state.conversations.clone(), company, id, queue, refusals_tx));
+    let mut ping = tokio::time::interval(PING_EVERY);
+    loop {
+        tokio::select! {
+            event = live.recv() => match event {
+                Ok(event) => {
+                    if let Some(frame) = frame_for(&event, id)
+                        && send(&mut socket, &frame).await.is_err()
+                    {
+                        break;
+                    }
+                }
+                // Fell behind: the widget catches up from the messages route.
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    let frame = json!({"type": "resync"});
+                    if send(&mut socket, &frame).await.is_err() { break; }
+                }
+                Err(broadcast::error::RecvError::Closed) => break,
+            },
+            Some(refusal) = refusals.recv() => {
+                if send(&mut socket, &refusal).await.is_err() { break; }
+            }
+            inbound = socket.recv() => match inbound {
+                Some(Ok(Frame::Text(text))) => {
+                    if let Some(refusal) = accept(&text, &inbox)
+                        && send(&mut socket, &refusal).await.is_err()
+                    {
+                        break;
+                    }
+                }
+                Some(Ok(Frame::Close(_))) | None | Some(Err(_)) => break,
+                Some(Ok(_)) => {}
+            },
+            _ = ping.tick() => {
+                if socket.send(Frame::Ping(Default::default())).await.is_err() { break; }
+            }
+        }
+    }
+    // Messages already accepted are still handled: they were acknowledged to nobody, but
+    // the customer typed them and the reply will be there on reload.
+    drop(inbox);
+    let _ = worker.await;
+}
+
+/// Queues a `{"type":"message","content"}` frame, or says why it was not.
+fn accept(text: &Utf8Bytes, inbox: &mpsc::Sender<String>) -> Option<serde_json::Value> {
+    #[derive(Deserialize)]
+    struct Inbound {
+        #[serde(rename = "type")]
+        kind: String,
+        content: Option<String>,
+    }
+    let refusal = |code: &str, message: &str| {
+        Some(json!({"type": "error", "code": code, "message": message}))
+    };
+    let Ok(frame) = serde_json::from_str::<Inbound>(text.as_str()) else {
+        return refusal("validation_error", "frames are JSON objects with a `type`");
+    };
+    match (frame.kind.as_str(), frame.content) {
+        ("message", Some(content)) => match inbox.try_send(content) {
+            Ok(()) => None,
+            Err(_) => refusal("rate_limited", "too many messages at once; wait for the replies"),
+        },
+        ("message", None) => refusal("validation_error", "a message needs `content`"),
+        ("typing", _) => None,
+        _ => refusal("validation_error", "unknown frame type"),
+    }
+}
+
+async fn handle_messages(
+    engine: std::sync::Arc<Conversations>,
+    company: CompanyId,
+    id: ConversationId,
+    mut queue: mpsc::Receiver<String>,
+    refusals: mpsc::Sender<serde_json::Value>,
+) {
+    while let Some(content) = queue.recv().await {
+        // The stored message and the reply reach the socket over the bus.
+        if let Err(e) = engine.customer_says(company, id, &content).await {
+            let (code, message) = match &e {
+                EngineError::Closed => ("conflict", "the conversation is closed".to_owned()),
+                EngineError::Invalid(m) => ("validation_error", (*m).to_owned()),
+                other => {
+                    tracing::error!(error = %other, %company, conversation = %id, "socket message failed");
+                    ("internal", "the message could not be handled".to_owned())
+                }
+            };
+            let _ = refusals.send(json!({"type": "error", "code": code, "message": message})).await;
+        }
+    }
+}
+
+/// The customer's frame for an event of its conversation; `None` for anything else.
+fn frame_for(event: &LiveEvent, id: ConversationId) -> Option<serde_json::Value> {
+    if event.conversation != Some(id) {
+        return None;
+    }
+    Some(match &event.kind {
+        LiveKind::Message(m) => message_frame(m),
+        LiveKind::Delta { message_id, content } => {
+            json!({"type": "delta", "messageId": message_id.to_string(), "content": content})
+        }
+        LiveKind::Status { status, feedback_requested } => {
+            json!({"type": "status", "status": status.as_str(), "feedbackRequested": feedback_requested})
+        }
+        LiveKind::Typing { sender } => json!({"type": "typing", "sender": sender}),
+        LiveKind::AgentStatus { .. } => return None,
+    })
+}
+
+/// `{"type":"message", id, conversationId, sender, content, citations, createdAt}`.
+fn message_frame(m: &switchboard_engine::views::MessageView) -> serde_json::Value {
+    let mut frame = serde_json::to_value(m).unwrap_or_else(|_| json!({}));
+    frame["type"] = json!("message");
+    frame
+}
+
+async fn send(socket: &mut WebSocket, frame: &serde_json::Value) -> Result<(), axum::Error> {
+    socket.send(Frame::Text(frame.to_string().into())).await
+}

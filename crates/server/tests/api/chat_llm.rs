@@ -1,0 +1,136 @@
+//! The OpenAI-compatible responder through the whole server, against a local server that
+//! speaks the chat-completions protocol: streamed deltas relayed to the widget, citations of
+//! the passages it was given, tool calls and the insufficient-context signal handed off, and
+//! the builtin responder answering when the provider fails.
+
+use crate::helpers::{TestApp, spawn_app_with, test_config};
+use crate::sockets::{customer_socket, frames_until, send_json};
+use reqwest::Method;
+use serde_json::{Value, json};
+use switchboard_engine::HANDOFF_REPLY;
+use switchboard_llm::fake::{FakeChatServer, FakeReply};
+
+const RETURNS: &str = "Returns policy. You can return unused items within 30 days. \
+    Refunds reach your card within five working days.";
+
+async fn llm_app() -> TestApp {
+    let mut config = test_config();
+    // The provider under test listens on loopback.
+    config.allow_private_outbound = true;
+    spawn_app_with(config).await
+}
+
+/// A company answering through `provider`, with one indexed document; returns (admin,
+/// company, document id).
+async fn company_on(app: &TestApp, tag: &str, base_url: &str) -> (String, String, String) {
+    let (admin, company) = app.register(tag).await;
+    let ai = json!({"ai": {"provider": "openai", "baseUrl": base_url, "model": "tiny", "apiKey": "sk-test-key"}});
+    app.call(Method::PUT, "/api/admin/config", Some(&admin), Some(ai)).await.assert_ok(200);
+    let doc = json!({"title": "Returns", "content": RETURNS, "format": "text"});
+    let doc = app.post("/api/ai/knowledge-base", Some(&admin), doc).await;
+    let id = doc.assert_ok(201)["id"].as_str().unwrap().to_owned();
+    app.wait_for_document(&admin, &id).await;
+    (admin, company, id)
+}
+
+async fn ask(app: &TestApp, company: &str, message: &str, session: Option<&str>) -> Value {
+    let mut body = json!({"companyId": company, "message": message});
+    if let Some(s) = session {
+        body["sessionId"] = json!(s);
+    }
+    app.post("/api/chat", None, body).await.assert_ok(200).clone()
+}
+
+#[tokio::test]
+async fn streamed_tokens_reach_the_widget_and_only_given_passages_are_cited() {
+    let app = llm_app().await;
+    let fake = FakeChatServer::start([
+        FakeReply::text(&["Hello", "!"]),
+        FakeReply::text(&["You can return ", "unused items ", "within 30 days [P1]", " or [P7]."]),
+    ])
+    .await;
+    let (_, company, document) = company_on(&app, "stream", &fake.base_url()).await;
+    let first = ask(&app, &company, "hi there", None).await;
+    assert_eq!(first["reply"]["content"], "Hello!");
+    let session = first["sessionId"].as_str().unwrap().to_owned();
+
+    let mut widget = customer_socket(&app, &session, None).await;
+    send_json(
+        &mut widget,
+        json!({"type": "message", "content": "can I send back something I did not use"}),
+    )
+    .await;
+    let frames = frames_until(&mut widget, |f| f["type"] == "message" && f["sender"] == "ai").await;
+    let deltas: Vec<&Value> = frames.iter().filter(|f| f["type"] == "delta").collect();
+    assert!(deltas.len() >= 3, "the reply was not streamed: {frames:#?}");
+    let reply = frames.last().unwrap();
+    assert!(deltas.iter().all(|d| d["messageId"] == reply["id"]));
+    let streamed: String = deltas.iter().map(|d| d["content"].as_str().unwrap()).collect();
+    assert!(streamed.starts_with("You can return unused items within 30 days"), "{streamed}");
+    // [P7] was never given to the model, so it is not a citation.
+    assert_eq!(reply["content"], "You can return unused items within 30 days [P1] or.");
+    let citations = reply["citations"].as_array().unwrap();
+    assert_eq!(citations.len(), 1, "{reply}");
+    assert_eq!(citations[0]["documentId"], document.as_str());
+
+    // The provider got the persona, the passage with its id, the history and the key.
+    let request = fake.requests().pop().unwrap();
+    assert_eq!(request.headers["authorization"], "Bearer sk-test-key");
+    assert_eq!(request.body["stream"], true);
+    let prompt = request.body["messages"].to_string();
+    assert!(prompt.contains("[P1]") && prompt.contains("within 30 days"), "{prompt}");
+    assert!(prompt.contains("hi there") && prompt.contains("Hello!"), "no history: {prompt}");
+    app.shutdown().await;
+}
+
+/// No tools are offered until the company defines some, so a call of any function other
+/// than the handoff signal is a protocol breach: the builtin responder answers instead.
+/// The insufficient-context call, parsed from its streamed pieces, is a handoff.
+#[tokio::test]
+async fn insufficient_context_is_a_handoff_and_unoffered_calls_are_refused() {
+    let app = llm_app().await;
+    let fake = FakeChatServer::start([
+        FakeReply::tool_call("refund_order", &["{\"order", "Id\": \"A-1\"}"]),
+        FakeReply::insufficient_context("nothing about helicopters"),
+    ])
+    .await;
+    let (admin, company, document) = company_on(&app, "tools", &fake.base_url()).await;
+    let refund = ask(&app, &company, "when will my refund reach my card?", None).await;
+    assert_eq!(refund["status"], "ai");
+    assert!(refund["reply"]["content"].as_str().unwrap().contains("five working days"), "{refund}");
+    assert_eq!(refund["reply"]["citations"][0]["documentId"], document.as_str());
+
+    let unknown = ask(&app, &company, "do you fix helicopters?", None).await;
+    assert_eq!(unknown["reply"]["content"], HANDOFF_REPLY);
+    assert_eq!(unknown["status"], "human");
+    let waiting = app.get("/api/admin/conversations?status=human", Some(&admin)).await;
+    let waiting = waiting.assert_ok(200).as_array().unwrap().clone();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0]["id"], unknown["conversationId"]);
+    assert_eq!(fake.requests().len(), 2);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_failing_or_unreachable_provider_falls_back_to_the_builtin_responder() {
+    let app = llm_app().await;
+    let fake = FakeChatServer::start([FakeReply::status(500)]).await;
+    let (admin, company, document) = company_on(&app, "fallback", &fake.base_url()).await;
+    let answer = ask(&app, &company, "can I send back something I did not use", None).await;
+    assert_eq!(answer["status"], "ai");
+    let reply = &answer["reply"];
+    assert!(
+        reply["content"].as_str().unwrap().contains("return unused items within 30 days"),
+        "{reply}"
+    );
+    assert_eq!(reply["citations"][0]["documentId"], document.as_str());
+    assert!(fake.requests().len() >= 2, "the provider was not retried");
+
+    // Nothing listens on the new address: the builtin responder answers at once.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let ai = json!({"ai": {"baseUrl": format!("http://{closed}/v1")}});
+    app.call(Method::PUT, "/api/admin/config", Some(&admin), Some(ai)).await.assert_ok(200);
+    let again = ask(&app, &company, "how long do I have to return unused items?", None).await;
+    assert!(again["reply"]["content"].as_str().unwrap().contains("30 days"), "{again}");
+    app.shutdown().await;
+}

@@ -1,0 +1,72 @@
+//! WebSocket clients for the tests: the customer socket and the staff event socket, read a
+//! JSON frame at a time with a deadline so that a missing frame fails instead of hanging.
+
+use crate::helpers::TestApp;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::Value;
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
+
+pub type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
+
+const DEADLINE: Duration = Duration::from_secs(20);
+
+pub async fn customer_socket(app: &TestApp, session: &str, after: Option<&str>) -> Socket {
+    let mut url = format!("ws://{}/api/chat/ws?sessionId={session}", app.address);
+    if let Some(after) = after {
+        url.push_str(&format!("&after={after}"));
+    }
+    connect_async(url).await.expect("the customer socket opens").0
+}
+
+pub async fn staff_socket(app: &TestApp, token: &str) -> Socket {
+    let url = format!("ws://{}/api/events?access_token={token}", app.address);
+    connect_async(url).await.expect("the staff socket opens").0
+}
+
+/// The next JSON frame; pings and pongs are skipped.
+pub async fn next_frame(socket: &mut Socket) -> Value {
+    loop {
+        let frame = tokio::time::timeout(DEADLINE, socket.next())
+            .await
+            .expect("a frame within the deadline")
+            .expect("the socket is open")
+            .expect("a readable frame");
+        match frame {
+            Message::Text(text) => return serde_json::from_str(&text).expect("a JSON frame"),
+            Message::Close(c) => panic!("the socket closed: {c:?}"),
+            _ => continue,
+        }
+    }
+}
+
+/// Frames until one satisfies `wanted`, which is returned with those before it.
+pub async fn frames_until(socket: &mut Socket, wanted: impl Fn(&Value) -> bool) -> Vec<Value> {
+    let mut seen = Vec::new();
+    loop {
+        let frame = next_frame(socket).await;
+        let done = wanted(&frame);
+        seen.push(frame);
+        if done {
+            return seen;
+        }
+    }
+}
+
+pub async fn send_json(socket: &mut Socket, value: Value) {
+    socket.send(Message::Text(value.to_string().into())).await.expect("the frame is sent");
+}
+
+/// Whether nothing but pings arrives for `quiet`.
+pub async fn stays_quiet(socket: &mut Socket, quiet: Duration) -> Option<Value> {
+    let deadline = tokio::time::Instant::now() + quiet;
+    loop {
+        match tokio::time::timeout_at(deadline, socket.next()).await {
+            Err(_) => return None,
+            Ok(Some(Ok(Message::Text(text)))) => return serde_json::from_str(&text).ok(),
+            Ok(Some(Ok(_))) => continue,
+            Ok(_) => return None,
+        }
+    }
+}
