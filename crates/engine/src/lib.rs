@@ -8,6 +8,7 @@ mod classification;
 mod conversations;
 mod error;
 pub mod grounding;
+mod idle;
 mod locks;
 pub mod ports;
 mod reading;

@@ -100,12 +100,18 @@ impl Application {
     ) -> anyhow::Result<()> {
         let Self { listener, router, state, job_worker } = self;
         let worker = job_worker.then(|| tokio::spawn(jobs::run_worker(state.clone())));
+        let sweep = state.config.idle_close_after.map(|after| {
+            tokio::spawn(crate::conversations::close_idle_periodically(state.clone(), after))
+        });
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;
         // A job cut short here is taken again after its lease ends (by this node on
         // restart, or by another).
         if let Some(worker) = worker {
             worker.abort();
+        }
+        if let Some(sweep) = sweep {
+            sweep.abort();
         }
         state.db.close().await;
         Ok(())

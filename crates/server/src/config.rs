@@ -56,6 +56,9 @@ pub struct ServerConfig {
     pub job_workers: usize,
     /// Time a job may take; a document still indexing then is failed with the reason.
     pub job_timeout: Duration,
+    /// A conversation the AI holds is closed (and the customer asked for feedback) after
+    /// this long without a message; `None` keeps them open.
+    pub idle_close_after: Option<Duration>,
 }
 
 /// The header a trusted proxy writes the client's address into. Only one is read: a proxy
@@ -91,6 +94,7 @@ impl ServerConfig {
             // Two cores' worth: indexing is CPU work (parsing, embedding).
             job_workers: 2,
             job_timeout: Duration::from_secs(300),
+            idle_close_after: Some(Duration::from_secs(30 * 60)),
         }
     }
 }

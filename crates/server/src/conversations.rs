@@ -51,3 +51,18 @@ pub fn build(
         llm,
     ))
 }
+
+/// Closes conversations the AI holds once they have been quiet for `after`. Every node runs
+/// it; the engine's compare-and-set lets only one close each conversation.
+pub async fn close_idle_periodically(state: crate::state::AppState, after: std::time::Duration) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60).min(after));
+    loop {
+        tick.tick().await;
+        let Ok(after) = chrono::Duration::from_std(after) else { return };
+        match state.conversations.close_idle(chrono::Utc::now() - after).await {
+            Ok(n) if n > 0 => tracing::info!(conversations = n, "closed idle conversations"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not close idle conversations"),
+        }
+    }
+}

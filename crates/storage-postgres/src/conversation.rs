@@ -1,6 +1,7 @@
 use crate::PostgresBackend;
 use crate::dialect::Pg;
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use switchboard_domain::{CompanyId, ConversationId, MessageId};
 use switchboard_storage::{
     Conversation, ConversationFilter, ConversationStore, ConversationWrite, Message,
@@ -32,6 +33,14 @@ impl ConversationStore for PostgresBackend {
     ) -> StorageResult<Conversation> {
         // The sessionId names its company; nothing else is read across tenants.
         conversation::by_session::<Pg>(&mut *self.owner().await?, session_hash).await
+    }
+
+    async fn idle_ai_conversations(
+        &self,
+        updated_before: DateTime<Utc>,
+        limit: u32,
+    ) -> StorageResult<Vec<Conversation>> {
+        conversation::idle_ai::<Pg>(&mut *self.owner().await?, updated_before, limit).await
     }
 
     async fn list_conversations(

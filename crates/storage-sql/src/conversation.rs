@@ -36,6 +36,13 @@ const SELECT: &str =
 const BY_SESSION: &str =
     concat!("SELECT ", columns!(), " FROM conversations WHERE session_hash = $1");
 
+// Cross-tenant, for the idle sweep; `conversations_idle` keeps it an index range scan.
+const IDLE_AI: &str = concat!(
+    "SELECT ",
+    columns!(),
+    " FROM conversations WHERE status = 'ai' AND updated_at < $1 ORDER BY updated_at LIMIT $2"
+);
+
 const LIST: &str = concat!(
     "SELECT ",
     columns!(),
@@ -141,6 +148,16 @@ pub async fn by_session<D: Dialect>(
     session_hash: &str,
 ) -> StorageResult<Conversation> {
     conversation_from_row(&D::fetch_one(conn, BY_SESSION, Binds::new().text(session_hash)).await?)
+}
+
+/// Cross-tenant: run it outside row-level security.
+pub async fn idle_ai<D: Dialect>(
+    conn: &mut D::Conn,
+    updated_before: chrono::DateTime<chrono::Utc>,
+    limit: u32,
+) -> StorageResult<Vec<Conversation>> {
+    let binds = Binds::new().time(updated_before).push(crate::Value::BigInt(Some(i64::from(limit))));
+    D::fetch_all(conn, IDLE_AI, binds).await?.iter().map(conversation_from_row).collect()
 }
 
 pub async fn list<D: Dialect>(

@@ -1,6 +1,7 @@
 use crate::SqliteBackend;
 use crate::dialect::Lite;
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use switchboard_domain::{CompanyId, ConversationId, MessageId};
 use switchboard_storage::{
     Conversation, ConversationFilter, ConversationStore, ConversationWrite, Message,
@@ -31,6 +32,14 @@ impl ConversationStore for SqliteBackend {
         session_hash: &str,
     ) -> StorageResult<Conversation> {
         conversation::by_session::<Lite>(&mut *self.read().await?, session_hash).await
+    }
+
+    async fn idle_ai_conversations(
+        &self,
+        updated_before: DateTime<Utc>,
+        limit: u32,
+    ) -> StorageResult<Vec<Conversation>> {
+        conversation::idle_ai::<Lite>(&mut *self.read().await?, updated_before, limit).await
     }
 
     async fn list_conversations(

@@ -595,3 +595,44 @@ pub async fn classification_is_recorded_on_the_conversation(backend: &dyn Backen
     assert_eq!((&both.sentiment, &both.classification), (&None, &second.detail), "{be}: replaced");
     assert_eq!(backend.get_conversation(ca, id).await.expect("get 2"), both, "{be}: stored 2");
 }
+
+/// The idle sweep's read: conversations the AI holds, quiet since before the cutoff, in
+/// every company, stalest first and at most `limit`; not the ones a person holds or waits
+/// for, and not closed ones.
+pub async fn idle_ai_conversations_are_found_across_companies(backend: &dyn Backend) {
+    let be = name(backend);
+    let now = data::now();
+    let a = data::register(backend, "support@acme.test", "ann@acme.test", now).await;
+    let b = data::register(backend, "help@globex.test", "gus@globex.test", now).await;
+    let (ca, cb) = (a.company.id, b.company.id);
+    let start = now - Duration::hours(2);
+    let at = |minutes: i64| start + Duration::minutes(minutes);
+    let stalest =
+        backend.create_conversation(cb, conversation(&hash(1), None, at(0))).await.expect("1");
+    let stale =
+        backend.create_conversation(ca, conversation(&hash(2), None, at(10))).await.expect("2");
+    let handed =
+        backend.create_conversation(ca, conversation(&hash(3), None, at(0))).await.expect("3");
+    let fresh =
+        backend.create_conversation(ca, conversation(&hash(4), None, at(0))).await.expect("4");
+    let to_human = change("ai", None, "human", None);
+    let (write, _) = write_with(handed.id, Some(to_human), "handed.off", at(1));
+    backend.record(ca, handed.id, write).await.expect("hand off");
+    // A message moves `updated_at`: this one is no longer idle at the cutoff.
+    let (write, _) = write_with(fresh.id, None, "message.customer", at(100));
+    backend.record(ca, fresh.id, write).await.expect("a late message");
+
+    let cutoff = at(60);
+    let idle = backend.idle_ai_conversations(cutoff, 10).await.expect("idle");
+    let ids: Vec<ConversationId> = idle.iter().map(|c| c.id).collect();
+    assert_eq!(ids, [stalest.id, stale.id], "{be}: idle AI conversations, stalest first");
+    assert_eq!(idle[0].company_id, cb, "{be}: across companies");
+    let one = backend.idle_ai_conversations(cutoff, 1).await.expect("limit");
+    assert_eq!(one.len(), 1, "{be}: the limit holds");
+    let none = backend.idle_ai_conversations(at(5), 10).await.expect("earlier cutoff");
+    assert_eq!(
+        none.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [stalest.id],
+        "{be}: strictly before"
+    );
+}

@@ -46,7 +46,8 @@ pub use conversation::{
 pub use conversation_record::{
     classification_is_recorded_on_the_conversation, concurrent_claims_have_one_winner,
     conversation_lists_filter_and_page, conversations_are_found_by_session_across_companies,
-    record_appends_messages_and_events_together, status_changes_are_compare_and_set,
+    idle_ai_conversations_are_found_across_companies, record_appends_messages_and_events_together,
+    status_changes_are_compare_and_set,
 };
 pub use customer::{customers_story, duplicate_customers_conflict};
 pub use event::events_are_listed_in_time_range_and_scoped;

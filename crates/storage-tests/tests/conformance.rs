@@ -161,6 +161,11 @@ async fn feedback_is_once_per_conversation_with_its_event() {
 }
 
 #[tokio::test]
+async fn idle_ai_conversations_are_found_across_companies() {
+    on_every_backend(stories::idle_ai_conversations_are_found_across_companies).await;
+}
+
+#[tokio::test]
 async fn conversations_are_found_by_session_across_companies() {
     on_every_backend(stories::conversations_are_found_by_session_across_companies).await;
 }

@@ -111,6 +111,15 @@ pub trait ConversationStore {
     async fn find_conversation_by_session(&self, session_hash: &str)
     -> StorageResult<Conversation>;
 
+    /// Conversations the AI holds (`ai`) whose last change is older than `updated_before`,
+    /// in every company, stalest first, at most `limit`. Cross-tenant: the sweep that
+    /// closes conversations the customer walked away from reads them.
+    async fn idle_ai_conversations(
+        &self,
+        updated_before: DateTime<Utc>,
+        limit: u32,
+    ) -> StorageResult<Vec<Conversation>>;
+
     /// Newest first.
     async fn list_conversations(
         &self,

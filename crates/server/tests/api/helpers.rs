@@ -24,6 +24,8 @@ pub struct TestApp {
     pub db: Arc<dyn Backend>,
     /// The server has no background job worker: queued jobs run when a test runs them.
     pub jobs: JobRunner,
+    /// The server's conversation engine, for sweeps a test runs itself.
+    pub conversations: Arc<switchboard_engine::Conversations>,
     guard: Option<DbGuard>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
@@ -140,6 +142,7 @@ fn serve(app: Application, db: Arc<dyn Backend>, guard: DbGuard) -> TestApp {
     init_test_log();
     let app = app.without_job_worker();
     let jobs = app.job_runner();
+    let conversations = Arc::clone(&app.state().conversations);
     // reqwest is built without a default TLS crypto provider (switchboard-ai picks ring);
     // a client cannot be built before one is installed. Installing it twice is a no-op error.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -153,6 +156,7 @@ fn serve(app: Application, db: Arc<dyn Backend>, guard: DbGuard) -> TestApp {
         client: reqwest::Client::new(),
         db,
         jobs,
+        conversations,
         guard: Some(guard),
         stop: Some(stop),
         server: Some(server),

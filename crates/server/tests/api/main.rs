@@ -14,6 +14,7 @@ mod customers;
 mod errors;
 mod feedback;
 mod helpers;
+mod idle;
 mod isolation;
 mod knowledge;
 mod knowledge_documents;
