@@ -156,7 +156,8 @@ pub async fn idle_ai<D: Dialect>(
     updated_before: chrono::DateTime<chrono::Utc>,
     limit: u32,
 ) -> StorageResult<Vec<Conversation>> {
-    let binds = Binds::new().time(updated_before).push(crate::Value::BigInt(Some(i64::from(limit))));
+    let binds =
+        Binds::new().time(updated_before).push(crate::Value::BigInt(Some(i64::from(limit))));
     D::fetch_all(conn, IDLE_AI, binds).await?.iter().map(conversation_from_row).collect()
 }
 

@@ -38,7 +38,8 @@ async fn quiet_ai_conversations_close_with_a_feedback_request_and_count_as_ai_re
     assert_eq!(other.assert_ok(200)["status"], "human");
 
     // The customer may still rate it, and analytics counts an AI-only resolution.
-    let rating = json!({"companyId": company, "conversationId": id, "sessionId": session, "rating": 5});
+    let rating =
+        json!({"companyId": company, "conversationId": id, "sessionId": session, "rating": 5});
     app.post("/api/feedback", None, rating).await.assert_ok(201);
     let report = app.get("/api/admin/performance/company", Some(&admin)).await;
     let report = report.assert_ok(200);
