@@ -26,6 +26,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 /// Deserialises a JSON value as [`ApiJson`] does: a failure is a 400 naming the field. For
 /// handlers that must look at the raw body before they judge its fields.
 pub(crate) fn parse_json<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    // Every body of this API is an object; serde would otherwise read a struct from an
+    // array of its fields (`[null, null]`), which no client means.
+    if !value.is_object() {
+        return Err(ApiError::validation("body", "must be a JSON object"));
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner().to_string();

@@ -23,7 +23,11 @@ use utoipa::{Modify, OpenApi};
     ),
     modifiers(&BearerAuth),
     components(
-        schemas(crate::error::ErrorBody, crate::error::ErrorDetail),
+        schemas(
+            crate::error::ErrorBody,
+            crate::error::ErrorDetail,
+            switchboard_engine::ConversationStatus,
+        ),
         responses(
             responses::ValidationFailed,
             responses::Unauthorized,

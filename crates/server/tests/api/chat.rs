@@ -198,6 +198,9 @@ async fn bad_messages_are_refused_and_change_nothing() {
     }
     let body = json!({"companyId": company, "message": "hi", "surprise": true});
     chat(&app, None, body).await.assert_error(400, "validation_error");
+    // A struct's fields as an array are not a body of this API.
+    let fields = chat(&app, None, json!([company, "hi", null, session])).await;
+    assert_eq!(fields.assert_error(400, "validation_error")["fields"][0]["field"], "body");
     assert_eq!(messages(&app, session).await.len(), 3, "a refused message was stored");
     // Staff do not chat as customers.
     let body = json!({"companyId": company, "message": "hi"});

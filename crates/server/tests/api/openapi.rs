@@ -185,3 +185,35 @@ async fn each_create_links_to_the_operations_on_what_it_created() {
             .collect()
     });
 }
+
+/// Client generators and links name operations by id, and every `$ref` must resolve: a
+/// parameter type used only in a query string is easy to leave out of the components.
+#[tokio::test]
+async fn operation_ids_are_unique_and_every_reference_resolves() {
+    let doc = document().await;
+    let mut seen = std::collections::BTreeMap::new();
+    for (label, _, _, op) in operations(&doc) {
+        let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{label} has no id"));
+        if let Some(first) = seen.insert(id.to_owned(), label.clone()) {
+            panic!("operationId {id:?} is used by {first} and {label}");
+        }
+    }
+    fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    out.push(r);
+                }
+                map.values().for_each(|v| refs(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    for r in all {
+        let pointer = r.strip_prefix('#').unwrap_or_else(|| panic!("external reference {r}"));
+        assert!(doc.pointer(pointer).is_some(), "{r} does not resolve");
+    }
+}

@@ -19,7 +19,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list)).routes(routes!(detail))
+    OpenApiRouter::new().routes(routes!(list_conversations)).routes(routes!(get_conversation))
 }
 
 /// The filters, read beside [`PageParams`] from the same query string.
@@ -42,7 +42,7 @@ pub struct ConversationFilters {
         (status = 200, description = "Conversations newest first", body = Page<ConversationView>),
         AdminOnly, QueryParams,
     ))]
-async fn list(
+async fn list_conversations(
     State(state): State<AppState>,
     admin: AdminCtx,
     ApiQuery(filters): ApiQuery<ConversationFilters>,
@@ -65,7 +65,7 @@ async fn list(
         (status = 200, description = "The conversation and its messages", body = Envelope<ConversationDetail>),
         AdminOnly, PathId,
     ))]
-async fn detail(
+async fn get_conversation(
     State(state): State<AppState>,
     admin: AdminCtx,
     ApiPath(id): ApiPath<ConversationId>,

@@ -22,12 +22,12 @@ use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list))
-        .routes(routes!(detail))
-        .routes(routes!(takeover))
-        .routes(routes!(send))
-        .routes(routes!(release))
-        .routes(routes!(close))
+        .routes(routes!(list_my_conversations))
+        .routes(routes!(get_my_conversation))
+        .routes(routes!(take_over_conversation))
+        .routes(routes!(send_agent_message))
+        .routes(routes!(release_conversation))
+        .routes(routes!(close_conversation))
 }
 
 /// `?status=`; read beside [`PageParams`] from the same query string.
@@ -62,7 +62,7 @@ pub struct CloseRequest {
         (status = 200, description = "Conversations newest first", body = Page<ConversationView>),
         AgentOnly, QueryParams,
     ))]
-async fn list(
+async fn list_my_conversations(
     State(state): State<AppState>,
     agent: AgentCtx,
     ApiQuery(StatusParam { status }): ApiQuery<StatusParam>,
@@ -84,7 +84,7 @@ async fn list(
         (status = 200, description = "The conversation and its messages, oldest first", body = Envelope<ConversationDetail>),
         AgentOnly, PathId,
     ))]
-async fn detail(
+async fn get_my_conversation(
     State(state): State<AppState>,
     agent: AgentCtx,
     ApiPath(id): ApiPath<ConversationId>,
@@ -100,7 +100,7 @@ async fn detail(
         (status = 409, description = "The conversation is closed, or changed meanwhile", body = ErrorBody),
         AgentOnly, PathId,
     ))]
-async fn takeover(
+async fn take_over_conversation(
     State(state): State<AppState>,
     agent: AgentCtx,
     ApiPath(id): ApiPath<ConversationId>,
@@ -118,7 +118,7 @@ async fn takeover(
         (status = 409, description = "Not taken over by the caller yet, or closed", body = ErrorBody),
         AgentOnly, PathId, JsonBody,
     ))]
-async fn send(
+async fn send_agent_message(
     State(state): State<AppState>,
     agent: AgentCtx,
     ApiPath(id): ApiPath<ConversationId>,
@@ -143,7 +143,7 @@ async fn send(
         (status = 409, description = "Not the caller's, or not in a person's hands", body = ErrorBody),
         AgentOnly, PathId,
     ))]
-async fn release(
+async fn release_conversation(
     State(state): State<AppState>,
     agent: AgentCtx,
     ApiPath(id): ApiPath<ConversationId>,
@@ -161,7 +161,7 @@ async fn release(
         (status = 409, description = "Not taken over by the caller yet, or already closed", body = ErrorBody),
         AgentOnly, PathId, JsonBody,
     ))]
-async fn close(
+async fn close_conversation(
     State(state): State<AppState>,
     agent: AgentCtx,
     ApiPath(id): ApiPath<ConversationId>,
