@@ -17,6 +17,13 @@ pub fn session_hash(session_id: &str) -> String {
     hex::encode(Sha256::digest(session_id.as_bytes()))
 }
 
+/// Whether `session_id` is the secret whose digest is `stored_hash`, compared in constant
+/// time (for a conversation already found by other means, such as feedback naming its id).
+pub fn proves(session_id: &str, stored_hash: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    session_hash(session_id).as_bytes().ct_eq(stored_hash.as_bytes()).into()
+}
+
 /// The shape a sessionId has; anything else is refused before any lookup.
 pub fn looks_like_session_id(raw: &str) -> bool {
     raw.len() == 32 && raw.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
@@ -33,6 +40,8 @@ mod tests {
         assert_ne!(a, new_session_id());
         assert!(!looks_like_session_id("ABCDEF0123456789abcdef0123456789"));
         assert!(!looks_like_session_id("abc"));
+        assert!(proves(&a, &session_hash(&a)));
+        assert!(!proves(&new_session_id(), &session_hash(&a)));
     }
 
     #[test]

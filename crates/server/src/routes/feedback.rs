@@ -16,11 +16,11 @@ use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use switchboard_ai::analytics::EventKind;
 use switchboard_domain::{
     CompanyId, ConversationId, CustomerId, FeedbackComment, FeedbackId, Rating, ValidationErrors,
 };
+use switchboard_engine::session;
 use switchboard_storage::{Feedback, NewEvent, NewFeedback, SessionSubject};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -28,13 +28,6 @@ use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(submit_feedback))
-}
-
-/// What `conversations.session_hash` stores for a sessionId: SHA-256, lowercase hex. A
-/// sessionId is a long random secret, so a fast unsalted hash is enough, and comparing
-/// digests leaks nothing useful about the secret through timing.
-pub(crate) fn session_hash(session_id: &str) -> String {
-    hex::encode(Sha256::digest(session_id.as_bytes()))
 }
 
 /// The caller's customer identity when a token is sent. No `Authorization` header is fine
@@ -148,8 +141,10 @@ async fn submit_feedback(
     let by_token = caller.is_some_and(|(_, customer)| owner == Some(customer));
     // A token of another customer is refused even with the right sessionId.
     let token_of_someone_else = caller.is_some() && owner.is_some() && !by_token;
-    let by_session =
-        req.session_id.as_deref().is_some_and(|sid| session_hash(sid) == conversation.session_hash);
+    let by_session = req
+        .session_id
+        .as_deref()
+        .is_some_and(|sid| session::proves(sid, &conversation.session_hash));
     let claimed_other = req.customer_id.is_some_and(|c| owner != Some(c));
     if token_of_someone_else || claimed_other || !(by_token || by_session) {
         return Err(ApiError::NotFound);
@@ -179,17 +174,4 @@ async fn submit_feedback(
         .await
         .on_conflict("this conversation already has feedback")?;
     Ok(Created(created.into()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::session_hash;
-
-    #[test]
-    fn session_hash_is_sha256_hex() {
-        assert_eq!(
-            session_hash("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-    }
 }

@@ -3,7 +3,6 @@
 use crate::helpers::{TestApp, World, spawn_app};
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use switchboard_domain::{CompanyId, ConversationId, CustomerId};
 use switchboard_storage::NewConversation;
 
@@ -25,7 +24,7 @@ async fn conversation(app: &TestApp, company: &str, customer: Option<&str>) -> (
     let new = NewConversation {
         id: ConversationId::new(),
         customer_id: customer.map(|c| c.parse::<CustomerId>().unwrap()),
-        session_hash: hex::encode(Sha256::digest(session_id.as_bytes())),
+        session_hash: switchboard_engine::session::session_hash(&session_id),
         category: None,
         now: Utc::now(),
     };
