@@ -45,24 +45,23 @@ impl From<ExampleText> for String {
     Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
 )]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, min_length = 1, max_length = 40, pattern = "^[a-z0-9_-]{1,40}$")]
+#[schema(value_type = String, pattern = "^\\s*[A-Za-z0-9_-]{1,40}\\s*$")]
 pub struct CategoryLabel(String);
 
 impl CategoryLabel {
     pub const MAX_CHARS: usize = 40;
 
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let s = raw.trim().to_lowercase();
+        let s = raw.trim();
         if s.is_empty() || s.len() > Self::MAX_CHARS {
             return Err(format!("must be 1 to {} characters", Self::MAX_CHARS));
         }
-        if !s
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
-        {
+        // ASCII only, checked before lower-casing: Unicode case mapping would let look-alikes
+        // (the Kelvin sign) become letters.
+        if !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
             return Err("may contain only a-z, 0-9, '_' and '-'".to_owned());
         }
-        Ok(Self(s))
+        Ok(Self(s.to_ascii_lowercase()))
     }
 
     pub fn as_str(&self) -> &str {
