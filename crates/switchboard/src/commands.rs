@@ -30,6 +30,8 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     config.auth_requests_burst = settings.auth_requests_burst;
     config.job_workers = settings.job_workers;
     config.job_timeout = Duration::from_secs(settings.job_timeout_secs);
+    config.idle_close_after = (settings.conversation_idle_close_mins > 0)
+        .then(|| Duration::from_secs(settings.conversation_idle_close_mins * 60));
     config.previous_keys = settings
         .jwt_previous_keys
         .iter()

@@ -113,6 +113,10 @@ pub struct Settings {
     /// failed with the reason.
     #[serde(default = "default_job_timeout_secs")]
     pub job_timeout_secs: u64,
+    /// Minutes without a message after which a conversation the AI holds is closed (and
+    /// the customer asked for feedback); 0 keeps them open.
+    #[serde(default = "default_idle_close_mins")]
+    pub conversation_idle_close_mins: u64,
     /// Where vectors come from: `local` (the in-process model in `model_dir`), `openai` (an
     /// OpenAI-compatible `/v1/embeddings` endpoint) or `none` (BM25-only retrieval).
     pub embeddings: String,
@@ -127,6 +131,10 @@ pub struct Settings {
 
 fn default_forwarded_header() -> String {
     "x-forwarded-for".to_owned()
+}
+
+fn default_idle_close_mins() -> u64 {
+    30
 }
 
 fn default_job_workers() -> usize {
