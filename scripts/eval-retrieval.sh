@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The retrieval quality gate: `switchboard eval retrieval` on the fixed CI samples in eval/ci
-# (BANKING77 and CLINC150 with its out-of-scope queries), failing if a figure drops below the
-# floor set just under what was measured (docs/benchmarks.md has the full figures).
+# (BANKING77 and CLINC150 with its out-of-scope queries) and `switchboard eval passages` on the
+# paraphrase set in eval/passages, failing if a figure drops below the floor set just under what
+# was measured (docs/benchmarks.md has the full figures).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${CARGO_TARGET_DIR:-target}/debug/switchboard"
@@ -20,3 +21,8 @@ echo "CLINC150 with out-of-scope queries (CI sample)"
 "$bin" eval retrieval --faqs eval/ci/clinc150/faqs.jsonl --queries eval/ci/clinc150/queries.jsonl \
   --min recallAt1=0.88 --min recallAt5=0.98 --min oosHandedOff=0.95 \
   --max answeredWrong=0.01
+
+echo "Passage retrieval on paraphrased questions (eval/passages)"
+"$bin" eval passages --documents eval/passages/documents.jsonl --queries eval/passages/queries.jsonl \
+  --min hitAt1=0.55 --min documentAt1=0.60 --min hitAt5=0.85 --min mrr=0.68 --min oosHandedOff=0.40 \
+  --max answeredWrong=0.38

@@ -143,7 +143,7 @@ pub(crate) fn check_floors(
     Ok(ok)
 }
 
-async fn scratch_company(db: &dyn Backend) -> anyhow::Result<CompanyId> {
+pub(crate) async fn scratch_company(db: &dyn Backend) -> anyhow::Result<CompanyId> {
     let now = chrono::Utc::now();
     let admin = NewUser {
         id: UserId::new(),

@@ -6,6 +6,7 @@ mod commands;
 mod embedder;
 mod eval;
 mod eval_classification;
+mod eval_passages;
 mod settings;
 mod telemetry;
 
@@ -99,6 +100,25 @@ enum EvalCommand {
         /// Scoring experiments: weight of the phrasing classifier's probability.
         #[arg(long, hide = true)]
         classifier_weight: Option<f32>,
+    },
+    /// Passage search over documents: hit@1/@5, MRR, and what the responder would do at the
+    /// company's passage threshold.
+    Passages {
+        /// Documents, one per line: {"id","title","content"} (content is markdown).
+        #[arg(long)]
+        documents: PathBuf,
+        /// Queries, one per line: {"query","documentId","answer"} (documentId null when out of
+        /// scope; answer: words of the answering sentence, verbatim).
+        #[arg(long)]
+        queries: PathBuf,
+        /// Passages asked for per query.
+        #[arg(long, default_value_t = 5)]
+        top_k: usize,
+        /// The passage threshold to report at (default: the company's default).
+        #[arg(long)]
+        threshold: Option<f32>,
+        #[command(flatten)]
+        common: EvalArgs,
     },
     /// Intent classification: accuracy, macro-F1, per-label figures (and out-of-scope recall).
     Classification {
@@ -258,6 +278,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 max: &common.max,
             };
             let passed = eval::retrieval(embedder, options).await?;
+            Ok(if passed { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Eval(EvalCommand::Passages { documents, queries, top_k, threshold, common }) => {
+            let embedder = common.embedder(cli.config.as_deref()).await?;
+            let options = eval_passages::PassageOptions {
+                documents: &documents,
+                queries: &queries,
+                top_k,
+                threshold,
+                min: &common.min,
+                max: &common.max,
+            };
+            let passed = eval_passages::passages(embedder, options).await?;
             Ok(if passed { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Eval(EvalCommand::Classification {
