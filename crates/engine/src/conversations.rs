@@ -21,6 +21,9 @@ use switchboard_storage::{
     Backend, Conversation, ConversationWrite, Message, NewConversation, NewEvent, NewMessage,
 };
 
+/// How long opening a conversation waits for its classification before going on without.
+const CLASSIFY_INLINE: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// The longest message anyone may send, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 4000;
 
@@ -77,7 +80,17 @@ impl Conversations {
     ) -> EngineResult<Opened> {
         check_content(first_message)?;
         let config = self.db.get_agent_config(company).await?;
-        let classification = self.classifier.classify(company, first_message).await;
+        // Classifying is an embedding when the company's model is ready, but the first
+        // request after a start or an examples change trains it (seconds): the customer
+        // does not wait for that; the verdict is stored when it comes.
+        let classifier = Arc::clone(&self.classifier);
+        let text = first_message.to_owned();
+        let mut verdict = tokio::spawn(async move { classifier.classify(company, &text).await });
+        let classification = match tokio::time::timeout(CLASSIFY_INLINE, &mut verdict).await {
+            Ok(done) => done.ok().flatten(),
+            Err(_) => None,
+        };
+        let late = classification.is_none() && !verdict.is_finished();
         let session_id = new_session_id();
         let now = Utc::now();
         let conversation = self
@@ -105,6 +118,9 @@ impl Conversations {
         write.events.push(event(EventKind::ConversationStarted, conversation.id, None, started));
         write.messages.push(greeting.clone());
         let conversation = self.db.record(company, conversation.id, write).await?;
+        if late {
+            self.classify_later(company, conversation.id, verdict);
+        }
         let greeting = view(&conversation, greeting);
         self.publish_message(&conversation, &greeting);
         Ok(Opened { conversation, session_id, greeting })
@@ -159,6 +175,24 @@ impl Conversations {
         }
         let (conversation, reply) = self.reply(conversation, content).await?;
         Ok(Turn { conversation, message, reply })
+    }
+
+    /// Stores a verdict that came after the conversation opened.
+    fn classify_later(
+        &self,
+        company: CompanyId,
+        id: ConversationId,
+        verdict: tokio::task::JoinHandle<Option<switchboard_storage::ConversationClassification>>,
+    ) {
+        let db = Arc::clone(&self.db);
+        tokio::spawn(async move {
+            let Ok(Some(classification)) = verdict.await else { return };
+            let mut write = ConversationWrite::at(Utc::now());
+            write.classification = Some(classification);
+            if let Err(e) = db.record(company, id, write).await {
+                tracing::warn!(error = %e, %company, conversation = %id, "late classification not stored");
+            }
+        });
     }
 
     pub(crate) fn publish_message(&self, conversation: &Conversation, message: &MessageView) {

@@ -27,8 +27,8 @@ async fn with_postgres(test: impl AsyncFn(&PostgresBackend, &str)) {
 #[tokio::test]
 async fn migrate_is_idempotent_and_counts_the_embedded_migrations() {
     with_postgres(async |backend, _| {
-        assert_eq!(backend.migrate().await.expect("migrate"), 3);
-        assert_eq!(backend.migrate().await.expect("migrate again"), 3);
+        assert_eq!(backend.migrate().await.expect("migrate"), 4);
+        assert_eq!(backend.migrate().await.expect("migrate again"), 4);
     })
     .await;
 }
