@@ -31,7 +31,9 @@ const POLICY: &str = "Returns policy. You can return unused items within 30 days
     for a full refund. Send them back in their original packaging with the order number. \
     Refunds reach your card within five working days of our receiving the parcel. \
     Used items can only be returned if they are faulty.";
-const OPENING: &str = "Hello, I have a question about returns.";
+/// Short, so that the model's answer (unbounded in length) and the history it adds to the
+/// question's prompt stay small: the engine allows the provider 30 s per answer.
+const OPENING: &str = "Hi!";
 const QUESTION: &str = "Can I return something I did not use?";
 /// How the builtin responder frames a quoted passage (`switchboard_engine::builtin`).
 const BUILTIN_PREFIX: &str = "Here is what our documentation says";
@@ -48,7 +50,11 @@ async fn main() -> anyhow::Result<()> {
     let model = args.next().unwrap_or_else(|| "smollm2".to_owned());
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .init();
     // reqwest is built without a default TLS crypto provider; install ring's once.
     let _ = rustls::crypto::ring::default_provider().install_default();
 
@@ -79,7 +85,12 @@ async fn main() -> anyhow::Result<()> {
     let outcome = converse(&api, &jobs, &base_url, &model).await;
     let _ = stop.send(());
     server.await.context("server task")??;
-    outcome
+    if let Err(e) = outcome {
+        // The reason alone: a backtrace of the example says nothing about the provider.
+        eprintln!("FAILED: {e:#}");
+        std::process::exit(1);
+    }
+    Ok(())
 }
 
 /// The company's set-up, the opening turn and the streamed question; `Err` on any failure,
@@ -192,7 +203,10 @@ async fn open_conversation(api: &Api, company: &str) -> anyhow::Result<String> {
         }
         println!("the opening turn was handed off ({attempt}/{OPENING_TRIES}); opening another");
     }
-    bail!("every opening turn was handed off to a person")
+    bail!(
+        "every opening turn was handed off to a person (a provider that fails hands off a \
+         greeting, since no passage answers it; see the server's warnings above)"
+    )
 }
 
 type Socket =
@@ -261,11 +275,9 @@ fn config() -> ServerConfig {
     config
 }
 
-/// The local all-MiniLM-L6-v2 at `SWITCHBOARD_MODEL_DIR` or the default model directory.
+/// The local all-MiniLM-L6-v2 at `SWITCHBOARD_MODEL_DIR`, else in the default model directory.
 fn load_embedder() -> anyhow::Result<(Arc<dyn Embedder>, PathBuf)> {
-    let dir = std::env::var_os("SWITCHBOARD_MODEL_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(switchboard_ai::embedding::default_model_dir);
+    let dir = switchboard_ai::embedding::default_model_dir();
     let model = LocalModel::load(&dir).with_context(|| format!("{}", dir.display()))?;
     Ok((Arc::new(model), dir))
 }
