@@ -56,7 +56,6 @@ impl Knowledge {
                 let s = relevance(&h, lexical_only);
                 (h, s)
             })
-            .filter(|(_, s)| *s >= threshold)
             .collect();
         // By relevance, the absolute evidence, not by fused rank: when several children of one
         // passage are recalled, the one that answers best (often found by its meaning alone,
@@ -87,10 +86,16 @@ impl Knowledge {
                 cosine: hit.cosine,
                 bm25: hit.bm25,
             });
-            if out.len() == top_k {
+            // The runner-up is needed for the lead, so one more than asked for.
+            if out.len() > top_k {
                 break;
             }
         }
+        if !lexical_only {
+            apply_lead(&mut out);
+        }
+        out.retain(|h| h.score >= threshold);
+        out.truncate(top_k);
         Ok(out)
     }
 
@@ -124,15 +129,100 @@ impl Knowledge {
     }
 }
 
+/// Weight of BM25's rank in hybrid relevance: a tie-breaker, not evidence. Sentences that
+/// share an everyday word with the question ("parcel", "evening") are not the more likely to
+/// answer it, and a larger share let such a sentence outrank the one whose meaning is closer
+/// (`switchboard eval passages`: 0.15 put the wrong passage first in ten questions).
+const LEXICAL_TIE_BREAK: f32 = 0.03;
+/// The lead over the runner-up passage that leaves the best passage's score as it is.
+const NEUTRAL_LEAD: f32 = 0.08;
+/// How far the lead may move the scores, either way.
+const MAX_LEAD_SHIFT: f32 = 0.10;
+
 /// How relevant a fused hit is, 0..=1. Rank fusion orders hits but says nothing about
 /// whether the best of them is any good (something always ranks first), so the threshold
-/// is compared with absolute evidence: mostly the cosine similarity, lifted a little when
-/// BM25 agrees. Without vectors, BM25's score is squashed into 0..1.
+/// is compared with absolute evidence: the cosine similarity of the matched child, with
+/// BM25 only breaking near-ties. Without vectors, BM25's score is squashed into 0..1.
 fn relevance(hit: &Hit, lexical_only: bool) -> f32 {
     if lexical_only {
         return hit.bm25.map_or(0.0, |b| b / (b + 1.0));
     }
     let cosine = hit.cosine.unwrap_or(0.0).max(0.0);
     let lexical = hit.lexical_rank.map_or(0.0, |r| 61.0 / (60.0 + r as f32));
-    (0.85 * cosine + 0.15 * lexical).clamp(0.0, 1.0)
+    (cosine + LEXICAL_TIE_BREAK * lexical).clamp(0.0, 1.0)
+}
+
+/// Turns relevance into confidence, as the FAQ side does: a best passage far ahead of the
+/// next one is likelier right than one in a crowd of near-equals, which is where questions
+/// no page answers, and answers from the wrong page, mostly land. Every score moves by the
+/// same amount, so the order stays; with no runner-up the lead is the whole score.
+fn apply_lead(hits: &mut [PassageHit]) {
+    let Some(best) = hits.first().map(|h| h.score) else { return };
+    let runner_up = hits.get(1).map_or(0.0, |h| h.score);
+    let shift = (best - runner_up - NEUTRAL_LEAD).clamp(-MAX_LEAD_SHIFT, MAX_LEAD_SHIFT);
+    for h in hits.iter_mut() {
+        h.score = (h.score + shift).clamp(0.0, 1.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(cosine: f32, lexical_rank: Option<u32>) -> Hit {
+        Hit {
+            key: uuid::Uuid::nil(),
+            group: uuid::Uuid::nil(),
+            fused: 0.0,
+            lexical_rank,
+            vector_rank: Some(1),
+            bm25: lexical_rank.map(|_| 3.0),
+            cosine: Some(cosine),
+        }
+    }
+
+    fn passage(score: f32) -> PassageHit {
+        PassageHit {
+            chunk_id: ChunkId::new(),
+            document_id: DocumentId::new(),
+            title: String::new(),
+            text: String::new(),
+            matched_text: String::new(),
+            score,
+            fused: 0.0,
+            lexical_rank: None,
+            vector_rank: None,
+            cosine: None,
+            bm25: None,
+        }
+    }
+
+    #[test]
+    fn a_shared_word_breaks_ties_but_does_not_beat_a_closer_meaning() {
+        let closer = relevance(&hit(0.55, None), false);
+        let shares_a_word = relevance(&hit(0.50, Some(1)), false);
+        assert!(closer > shares_a_word, "{closer} vs {shares_a_word}");
+        assert!(relevance(&hit(0.50, Some(1)), false) > relevance(&hit(0.50, None), false));
+        // Without vectors BM25 is all there is.
+        assert!(relevance(&hit(0.0, Some(1)), true) > 0.5);
+    }
+
+    #[test]
+    fn the_lead_over_the_runner_up_moves_every_score_alike() {
+        let scores = |hits: &[PassageHit]| hits.iter().map(|h| h.score).collect::<Vec<_>>();
+        // Far ahead: raised, by at most the cap; the order stays.
+        let mut ahead = vec![passage(0.50), passage(0.20), passage(0.10)];
+        apply_lead(&mut ahead);
+        let s = scores(&ahead);
+        assert!((s[0] - 0.60).abs() < 1e-6 && (s[1] - 0.30).abs() < 1e-6, "{s:?}");
+        // In a crowd of near-equals: lowered.
+        let mut crowd = vec![passage(0.50), passage(0.49)];
+        apply_lead(&mut crowd);
+        let s = scores(&crowd);
+        assert!((s[0] - 0.43).abs() < 1e-6 && s[0] > s[1], "{s:?}");
+        // At the neutral lead: unchanged.
+        let mut neutral = vec![passage(0.50), passage(0.42)];
+        apply_lead(&mut neutral);
+        assert!((neutral[0].score - 0.50).abs() < 1e-6);
+    }
 }

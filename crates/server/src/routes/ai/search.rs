@@ -30,7 +30,7 @@ pub struct SearchRequest {
     /// How many passages (1–50, default 5).
     #[schema(minimum = 1, maximum = 50)]
     top_k: Option<u32>,
-    /// Minimum score (0–1). Default: the company's `answerThreshold`, or 0.40.
+    /// Minimum score (0–1). Default: the company's `answerThreshold`, or 0.48.
     #[schema(minimum = 0, maximum = 1)]
     threshold: Option<f32>,
 }
