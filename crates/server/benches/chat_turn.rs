@@ -7,12 +7,12 @@
 //! and CLINC150 out-of-scope and non-banking requests (nothing to answer with), from
 //! ../shared/data beside the repository when present, a built-in list otherwise.
 //!
-//! Measured in one run: embeddings/s of the very messages, one at a time (baseline A); turns
-//! through `Conversations::customer_says`; the same kind of turns over `POST /api/chat`;
-//! `GET /health` (baseline B); and, on messages whose vector is already in the query cache,
-//! retrieval and the turn without the embedding, to show where the rest of the time goes.
-//! Every pass uses messages no earlier pass has seen, since the query cache would hide the
-//! embedding otherwise.
+//! Measured in one run: turns through `Conversations::customer_says`, each message also
+//! embedded alone with the same embedder right before its turn (baseline A: both then see the
+//! same load on the machine); the same kind of turns over `POST /api/chat`; `GET /health`
+//! (baseline B); and, on messages whose vector is already in the query cache, the parts of a
+//! turn without the embedding, to show where the rest of the time goes. Every pass uses
+//! messages no earlier pass has seen, since the query cache would hide the embedding otherwise.
 //!
 //! `cargo bench -p switchboard-server --bench chat_turn`; `BENCH_TURNS` (messages per pass,
 //! default 300), `BENCH_CHUNKS` (default 10000), `BENCH_FAQS` (default 50), `BENCH_DIR` (where
@@ -29,11 +29,13 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 use switchboard_ai::embedding::{Embedder, LocalModel};
+use switchboard_ai::knowledge::CANDIDATES;
 use switchboard_ai::knowledge::{DEFAULT_ANSWER_THRESHOLD, DEFAULT_FAQ_THRESHOLD};
-use switchboard_domain::{CompanyId, ConversationId};
+use switchboard_domain::{ChunkId, CompanyId, ConversationId, DocumentId};
 use switchboard_engine::builtin::MAX_QUOTED;
 use switchboard_engine::grounding::{Thresholds, ground};
 use switchboard_engine::{Conversations, HANDOFF_REPLY, Turn};
+use switchboard_retrieval::{Entry, Hit, HybridIndex, Query};
 use switchboard_server::{AppState, Application, ServerConfig, SigningKey};
 use switchboard_storage::Backend;
 use switchboard_storage_sqlite::SqliteBackend;
@@ -158,8 +160,8 @@ async fn run(settings: Settings) -> anyhow::Result<()> {
     let started = Instant::now();
     engine.customer_says(company, first.conversation.id, &warm[0].text).await?;
     let first_turn = started.elapsed();
-    engine_turns(&engine, company, &warm[1..WARMUP - 10]).await?;
-    http_turns(&http, company, &warm[WARMUP - 10..]).await?;
+    engine_turns(&engine, company, &warm[1..WARMUP - 10], Some(embedder.as_ref())).await?;
+    http_turns(&http, company, &warm[WARMUP - 10..], Some(embedder.as_ref())).await?;
     for _ in 0..20 {
         http.health().await?;
     }
@@ -171,42 +173,46 @@ async fn run(settings: Settings) -> anyhow::Result<()> {
     );
     println!("- warm-up: {} engine turns, 10 over HTTP", WARMUP - 10);
 
-    // 3. Baseline A, 4. engine turns, 5. HTTP turns, 6. baseline B.
-    let embed_a = embed_each(embedder.as_ref(), &engine_messages).await?;
-    let turns = engine_turns(&engine, company, &engine_messages).await?;
-    let embed_http = embed_each(embedder.as_ref(), &http_messages).await?;
-    let over_http = http_turns(&http, company, &http_messages).await?;
+    // Engine turns and HTTP turns, each beside baseline A; then baseline B.
+    let turns = engine_turns(&engine, company, &engine_messages, Some(embedder.as_ref())).await?;
+    let over_http = http_turns(&http, company, &http_messages, Some(embedder.as_ref())).await?;
+    let (embed_a, embed_http) = (&turns.embeddings.times, &over_http.embeddings.times);
     let health = health(&http).await?;
     // Where the time goes: the engine messages' vectors are cached now, so these are the
     // turn's parts without the embedding.
-    let profile = profile(&state, company, &engine_messages).await?;
-    let embed_after = embed_each(embedder.as_ref(), &engine_messages).await?;
+    let documents: Vec<DocumentId> =
+        ids.iter().map(|id| id.parse()).collect::<Result<_, _>>().context("document ids")?;
+    let vectors = &turns.embeddings.vectors;
+    let profile = profile(&state, company, &engine_messages, vectors, &documents).await?;
+    let load_after = load_average();
 
     println!();
     println!("## Results ({} messages per pass)", settings.turns);
     println!();
     println!("| measure | n | p50 | p90 | p99 | mean | per second |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
-    row("A: embedding, one message at a time", &embed_a);
+    row("A: embedding, one message at a time", embed_a);
     row("engine turn (`customer_says`)", &turns.turns);
     row("engine open (new conversation, classified)", &turns.opens);
     row("HTTP turn, `POST /api/chat` with sessionId", &over_http.turns);
     row("HTTP first message (open + turn)", &over_http.firsts);
     row("HTTP, every request", &over_http.all);
-    row("A': embedding of the HTTP messages", &embed_http);
+    row("A': embedding of the HTTP messages", embed_http);
     row("B: `GET /health`", &health);
     row("cached vector: engine turn", &profile.cached_turn);
     row("cached vector: `ground` (FAQ match + passages)", &profile.ground);
     row("cached vector: `match_faq` alone", &profile.match_faq);
     row("cached vector: `search_passages` alone", &profile.passages);
     row("`knowledge_stamp` query (2 per turn)", &profile.stamp);
+    row("in-memory hybrid search, 50 candidates (index built here)", &profile.index_search);
+    row("`passages` read-back of the hits above the threshold", &profile.passages_read);
+    row("turn in a handed-off conversation (message stored, no reply)", &profile.stored_only);
     row("`get_conversation` query", &profile.get_conversation);
-    row("A again, after the turns", &embed_after);
 
     let turn = Stats::of(&turns.turns);
-    let embed = Stats::of(&embed_a);
+    let embed = Stats::of(embed_a);
     let http_turn = Stats::of(&over_http.turns);
-    let http_embed = Stats::of(&embed_http);
+    let http_embed = Stats::of(embed_http);
     let cached = Stats::of(&profile.cached_turn);
     let grounded = Stats::of(&profile.ground);
     println!();
@@ -243,6 +249,18 @@ async fn run(settings: Settings) -> anyhow::Result<()> {
         cached.mean,
         grounded.mean
     );
+    let (passages, stamp) = (Stats::of(&profile.passages), Stats::of(&profile.stamp));
+    println!(
+        "- mean `search_passages` {:.2} ms ≈ stamp query {:.2} + in-memory search {:.2} + reading back \
+         {:.1} passages {:.2}; mean `match_faq` {:.2} ms (a stamp query included)",
+        passages.mean,
+        stamp.mean,
+        Stats::of(&profile.index_search).mean,
+        profile.passages_read_ids as f64 / profile.passages_read.len().max(1) as f64,
+        Stats::of(&profile.passages_read).mean,
+        Stats::of(&profile.match_faq).mean,
+    );
+    println!("- load average at the end: {load_after}");
     println!(
         "- outcomes of the engine turns: {} FAQ answers, {} passage answers, {} handoffs, {} without reply; {} conversations",
         turns.outcomes.faq,
@@ -282,7 +300,17 @@ fn print_machine() {
         })
         .unwrap_or_else(|| "unknown".to_owned());
     let profile = if cfg!(debug_assertions) { "dev (debug assertions on)" } else { "release" };
-    println!("machine: {cpus} CPUs ({model}); profile: {profile}");
+    println!(
+        "machine: {cpus} CPUs ({model}); profile: {profile}; load average at start: {}",
+        load_average()
+    );
+}
+
+/// The 1, 5 and 15 minute load averages: other work on the machine skews every figure.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".to_owned())
 }
 
 fn config() -> ServerConfig {
@@ -329,19 +357,41 @@ impl Outcomes {
     }
 }
 
+/// Baseline A, taken message by message just before each turn, so that both see the same
+/// machine (other work on it comes and goes).
+#[derive(Default)]
+struct Embeddings {
+    times: Vec<Duration>,
+    vectors: Vec<Vec<f32>>,
+}
+
+impl Embeddings {
+    async fn embed(&mut self, embedder: Option<&dyn Embedder>, text: &str) -> anyhow::Result<()> {
+        let Some(embedder) = embedder else { return Ok(()) };
+        let started = Instant::now();
+        let mut vectors = embedder.embed(vec![text.to_owned()]).await?;
+        self.times.push(started.elapsed());
+        self.vectors.push(vectors.pop().context("one vector")?);
+        Ok(())
+    }
+}
+
 #[derive(Default)]
 struct EngineRun {
     turns: Vec<Duration>,
     opens: Vec<Duration>,
+    embeddings: Embeddings,
     outcomes: Outcomes,
 }
 
 /// Each message through `customer_says`, in conversations of up to [`PER_CONVERSATION`]
-/// messages; a handoff ends a conversation (the AI no longer replies in it).
+/// messages; a handoff ends a conversation (the AI no longer replies in it). With an
+/// embedder, each message is also embedded alone right before its turn.
 async fn engine_turns(
     engine: &Conversations,
     company: CompanyId,
     messages: &[Message],
+    embedder: Option<&dyn Embedder>,
 ) -> anyhow::Result<EngineRun> {
     let mut run = EngineRun::default();
     let mut current: Option<(ConversationId, usize)> = None;
@@ -355,6 +405,7 @@ async fn engine_turns(
                 (opened.conversation.id, 0)
             }
         };
+        run.embeddings.embed(embedder, &m.text).await?;
         let started = Instant::now();
         let turn: Turn = engine.customer_says(company, id, &m.text).await?;
         run.turns.push(started.elapsed());
@@ -373,18 +424,22 @@ struct HttpRun {
     turns: Vec<Duration>,
     firsts: Vec<Duration>,
     all: Vec<Duration>,
+    embeddings: Embeddings,
     outcomes: Outcomes,
 }
 
+/// As [`engine_turns`], over `POST /api/chat`.
 async fn http_turns(
     http: &Http,
     company: CompanyId,
     messages: &[Message],
+    embedder: Option<&dyn Embedder>,
 ) -> anyhow::Result<HttpRun> {
     let mut run = HttpRun::default();
     let mut current: Option<(String, usize)> = None;
     for m in messages {
         let session = current.as_ref().filter(|(_, n)| *n < PER_CONVERSATION);
+        run.embeddings.embed(embedder, &m.text).await?;
         let started = Instant::now();
         let data = http.chat(company, &m.text, session.map(|(s, _)| s.as_str())).await?;
         let took = started.elapsed();
@@ -408,20 +463,6 @@ async fn http_turns(
     Ok(run)
 }
 
-async fn embed_each(
-    embedder: &dyn Embedder,
-    messages: &[Message],
-) -> anyhow::Result<Vec<Duration>> {
-    let mut times = Vec::with_capacity(messages.len());
-    for m in messages {
-        let started = Instant::now();
-        let vectors = embedder.embed(vec![m.text.clone()]).await?;
-        times.push(started.elapsed());
-        std::hint::black_box(vectors);
-    }
-    Ok(times)
-}
-
 async fn health(http: &Http) -> anyhow::Result<Vec<Duration>> {
     let mut times = Vec::with_capacity(HEALTH_REQUESTS);
     for _ in 0..HEALTH_REQUESTS {
@@ -438,14 +479,22 @@ struct Profile {
     match_faq: Vec<Duration>,
     passages: Vec<Duration>,
     stamp: Vec<Duration>,
+    index_search: Vec<Duration>,
+    passages_read: Vec<Duration>,
+    /// Passages read back per message, summed.
+    passages_read_ids: usize,
+    stored_only: Vec<Duration>,
     get_conversation: Vec<Duration>,
 }
 
-/// The parts of a turn on messages whose vectors are in the query cache.
+/// The parts of a turn, on messages whose vectors are in the query cache (`vectors` are the
+/// same vectors, for the index this bench builds itself).
 async fn profile(
     state: &AppState,
     company: CompanyId,
     messages: &[Message],
+    vectors: &[Vec<f32>],
+    documents: &[DocumentId],
 ) -> anyhow::Result<Profile> {
     let knowledge = &state.knowledge;
     let db = state.db.as_ref();
@@ -455,6 +504,10 @@ async fn profile(
         match_faq: Vec::new(),
         passages: Vec::new(),
         stamp: Vec::new(),
+        index_search: Vec::new(),
+        passages_read: Vec::new(),
+        passages_read_ids: 0,
+        stored_only: Vec::new(),
         get_conversation: Vec::new(),
     };
     let top_k = MAX_QUOTED * 2;
@@ -474,15 +527,80 @@ async fn profile(
         std::hint::black_box(db.knowledge_stamp(company).await?);
         p.stamp.push(started.elapsed());
     }
-    let run = engine_turns(&state.conversations, company, messages).await?;
-    p.cached_turn = run.turns;
-    let conversation = state.conversations.open(company, None, "hello").await?.conversation.id;
-    for _ in messages {
+
+    // `search_passages` is a stamp query, the in-memory search, then reading the passages
+    // back; the index is private to `Knowledge`, so the same one is built here from the same
+    // stored chunks and searched with the same query.
+    let model = knowledge.embedder().map(|e| e.model().to_owned());
+    let entries: Vec<Entry> = db
+        .indexed_chunks(company, documents)
+        .await?
+        .into_iter()
+        .map(|c| Entry {
+            key: c.id.as_uuid(),
+            group: c.document_id.as_uuid(),
+            text: c.text,
+            vector: c.embedding.filter(|_| c.embedding_model == model),
+        })
+        .collect();
+    let mut index = HybridIndex::new(knowledge.embedder().map_or(0, |e| e.dimensions()));
+    index.extend(entries)?;
+    for (m, vector) in messages.iter().zip(vectors) {
+        let query = Query {
+            text: &m.text,
+            vector: Some(vector),
+            candidates: CANDIDATES,
+            limit: CANDIDATES,
+        };
         let started = Instant::now();
-        std::hint::black_box(db.get_conversation(company, conversation).await?);
-        p.get_conversation.push(started.elapsed());
+        let hits = index.search(&query)?;
+        p.index_search.push(started.elapsed());
+        let ids: Vec<ChunkId> = hits
+            .iter()
+            .filter(|h| relevance(h) >= DEFAULT_ANSWER_THRESHOLD)
+            .map(|h| ChunkId::from_uuid(h.key))
+            .collect();
+        p.passages_read_ids += ids.len();
+        let started = Instant::now();
+        std::hint::black_box(db.passages(company, &ids).await?);
+        p.passages_read.push(started.elapsed());
+    }
+
+    let run = engine_turns(&state.conversations, company, messages, None).await?;
+    p.cached_turn = run.turns;
+
+    // A handed-off conversation: the customer's message is stored, the AI does not reply.
+    let engine = &state.conversations;
+    let mut handed_off = None;
+    for m in messages.iter().filter(|m| m.kind == Kind::Nothing) {
+        let opened = engine.open(company, None, &m.text).await?;
+        let turn = engine.customer_says(company, opened.conversation.id, &m.text).await?;
+        if turn.conversation.status == "human" {
+            handed_off = Some(turn.conversation.id);
+            break;
+        }
+    }
+    if let Some(conversation) = handed_off {
+        for m in messages {
+            let started = Instant::now();
+            std::hint::black_box(engine.customer_says(company, conversation, &m.text).await?);
+            p.stored_only.push(started.elapsed());
+        }
+        for _ in messages {
+            let started = Instant::now();
+            std::hint::black_box(db.get_conversation(company, conversation).await?);
+            p.get_conversation.push(started.elapsed());
+        }
     }
     Ok(p)
+}
+
+/// `switchboard_ai::knowledge`'s relevance of a fused hit (private there), which decides
+/// which passages are read back.
+fn relevance(hit: &Hit) -> f32 {
+    let cosine = hit.cosine.unwrap_or(0.0).max(0.0);
+    let lexical = hit.lexical_rank.map_or(0.0, |r| 61.0 / (60.0 + r as f32));
+    (0.85 * cosine + 0.15 * lexical).clamp(0.0, 1.0)
 }
 
 // ---------------------------------------------------------------------------------------------
