@@ -208,6 +208,7 @@ async fn run(settings: Settings) -> anyhow::Result<()> {
     row("`passages` read-back of the hits above the threshold", &profile.passages_read);
     row("turn in a handed-off conversation (message stored, no reply)", &profile.stored_only);
     row("`get_conversation` query", &profile.get_conversation);
+    row("`get_agent_config` query (1 per turn)", &profile.agent_config);
 
     let turn = Stats::of(&turns.turns);
     let embed = Stats::of(embed_a);
@@ -485,6 +486,7 @@ struct Profile {
     passages_read_ids: usize,
     stored_only: Vec<Duration>,
     get_conversation: Vec<Duration>,
+    agent_config: Vec<Duration>,
 }
 
 /// The parts of a turn, on messages whose vectors are in the query cache (`vectors` are the
@@ -509,6 +511,7 @@ async fn profile(
         passages_read_ids: 0,
         stored_only: Vec::new(),
         get_conversation: Vec::new(),
+        agent_config: Vec::new(),
     };
     let top_k = MAX_QUOTED * 2;
     for m in messages {
@@ -590,6 +593,9 @@ async fn profile(
             let started = Instant::now();
             std::hint::black_box(db.get_conversation(company, conversation).await?);
             p.get_conversation.push(started.elapsed());
+            let started = Instant::now();
+            std::hint::black_box(db.get_agent_config(company).await?);
+            p.agent_config.push(started.elapsed());
         }
     }
     Ok(p)
