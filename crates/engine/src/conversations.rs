@@ -167,7 +167,15 @@ impl Conversations {
         let mut write = ConversationWrite::at(Utc::now());
         write.messages.push(customer.clone());
         write.events.push(event(EventKind::CustomerMessage, id, None, serde_json::json!({})));
-        let conversation = self.db.record(company, id, write).await?;
+        // When the AI will answer, the message is embedded for its search while it is being
+        // committed: the commit's flush and the embedding overlap instead of adding up.
+        let conversation = if status.ai_may_reply() {
+            let (recorded, ()) =
+                tokio::join!(self.db.record(company, id, write), self.knowledge.prepare(content));
+            recorded?
+        } else {
+            self.db.record(company, id, write).await?
+        };
         let message = view(&conversation, customer);
         self.publish_message(&conversation, &message);
         if !status.ai_may_reply() {

@@ -35,13 +35,16 @@ pub async fn ground(
     message: &str,
     thresholds: Thresholds,
 ) -> Result<Grounding, KnowledgeError> {
-    if let Some(hit) = knowledge.match_faq(company, message, thresholds.faq).await? {
-        let faq = db.get_faq(company, hit.faq_id).await?;
-        // The index may still hold an FAQ disabled a moment ago; its answer is not given.
-        if faq.enabled {
-            let faq = FaqAnswer { question: faq.question, answer: faq.answer };
-            return Ok(Grounding { faq: Some(faq), passages: Vec::new() });
-        }
+    let consulted =
+        knowledge.consult(company, message, thresholds.faq, PASSAGES, thresholds.answer).await?;
+    let Some(hit) = consulted.faq else {
+        return Ok(Grounding { faq: None, passages: consulted.passages });
+    };
+    let faq = db.get_faq(company, hit.faq_id).await?;
+    // The index may still hold an FAQ disabled a moment ago; its answer is not given.
+    if faq.enabled {
+        let faq = FaqAnswer { question: faq.question, answer: faq.answer };
+        return Ok(Grounding { faq: Some(faq), passages: Vec::new() });
     }
     let passages = knowledge.search_passages(company, message, PASSAGES, thresholds.answer).await?;
     Ok(Grounding { faq: None, passages })

@@ -29,7 +29,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 use switchboard_ai::embedding::{Embedder, LocalModel};
-use switchboard_ai::knowledge::CANDIDATES;
+use switchboard_ai::knowledge::{CANDIDATES, readback_batch, relevance};
 use switchboard_ai::knowledge::{DEFAULT_ANSWER_THRESHOLD, DEFAULT_FAQ_THRESHOLD};
 use switchboard_domain::{ChunkId, CompanyId, ConversationId, DocumentId};
 use switchboard_engine::builtin::MAX_QUOTED;
@@ -558,10 +558,13 @@ async fn profile(
         let started = Instant::now();
         let hits = index.search(&query)?;
         p.index_search.push(started.elapsed());
-        let ids: Vec<ChunkId> = hits
+        // The first batch `search_passages` reads back: the best-scoring recalled chunks.
+        let mut scored: Vec<(f32, &Hit)> = hits.iter().map(|h| (relevance(h, false), h)).collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let ids: Vec<ChunkId> = scored
             .iter()
-            .filter(|h| relevance(h) >= DEFAULT_ANSWER_THRESHOLD)
-            .map(|h| ChunkId::from_uuid(h.key))
+            .take(readback_batch(top_k))
+            .map(|(_, h)| ChunkId::from_uuid(h.key))
             .collect();
         p.passages_read_ids += ids.len();
         let started = Instant::now();
@@ -599,14 +602,6 @@ async fn profile(
         }
     }
     Ok(p)
-}
-
-/// `switchboard_ai::knowledge`'s relevance of a fused hit (private there), which decides
-/// which passages are read back.
-fn relevance(hit: &Hit) -> f32 {
-    let cosine = hit.cosine.unwrap_or(0.0).max(0.0);
-    let lexical = hit.lexical_rank.map_or(0.0, |r| 61.0 / (60.0 + r as f32));
-    (0.85 * cosine + 0.15 * lexical).clamp(0.0, 1.0)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ use switchboard_storage_sql::{indexed_chunks_sql, passages_sql};
 
 impl ChunkDialect for Pg {
     const INDEXED_CHUNKS: &'static str = indexed_chunks_sql!("c.document_id = ANY($2)");
-    const PASSAGES: &'static str = passages_sql!("c.id = ANY($2)");
+    const PASSAGES: &'static str = passages_sql!("knowledge_chunks c", "c.id = ANY($2)");
 
     /// Rows as parallel columns, written by one `UNNEST` insert whatever their number.
     async fn insert_chunks(

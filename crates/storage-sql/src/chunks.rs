@@ -10,8 +10,7 @@ use switchboard_domain::{ChunkId, CompanyId, DocumentId};
 use switchboard_storage::{IndexedChunk, NewPassage, PassageView, StorageResult};
 
 /// What chunks need from an engine: a bulk insert, and the two reads that test membership
-/// in an id list (`= ANY($2)` on PostgreSQL, `IN (SELECT value FROM json_each($2))` on
-/// SQLite), built with [`indexed_chunks_sql`](crate::indexed_chunks_sql) and
+/// in an id list (`= ANY($2)` on PostgreSQL, rows of `json_each($2)` on SQLite), built with [`indexed_chunks_sql`](crate::indexed_chunks_sql) and
 /// [`passages_sql`](crate::passages_sql).
 pub trait ChunkDialect: Dialect {
     const INDEXED_CHUNKS: &'static str;
@@ -46,16 +45,20 @@ macro_rules! indexed_chunks_sql {
     };
 }
 
-/// The children in the id list `$2` with their passage and document title. The argument
-/// is the engine's membership test of `c.id` in `$2`.
+/// The children in the id list `$2` with their passage and document title. The first
+/// argument is where the child rows `c` come from and the second the engine's membership
+/// test of `c.id` in `$2`: SQLite must be told to start from the list (a `CROSS JOIN`
+/// fixes its join order), or it walks every chunk of the company and tests each against the
+/// list, which over 10,000 chunks costs a hundred times the primary-key lookups.
 #[macro_export]
 macro_rules! passages_sql {
-    ($chunk_in_list:literal) => {
+    ($chunks_from:literal, $chunk_in_list:literal) => {
         concat!(
             "SELECT c.id, c.document_id, d.title, c.text AS matched_text, \
                p.text AS passage_text \
-             FROM knowledge_chunks c \
-             JOIN knowledge_chunks p ON p.company_id = c.company_id AND p.id = c.parent_id \
+             FROM ",
+            $chunks_from,
+            " JOIN knowledge_chunks p ON p.company_id = c.company_id AND p.id = c.parent_id \
              JOIN knowledge_documents d \
                ON d.company_id = c.company_id AND d.id = c.document_id \
              WHERE c.company_id = $1 AND ",

@@ -17,7 +17,8 @@ const ROWS_PER_INSERT: usize = 500;
 impl ChunkDialect for Lite {
     const INDEXED_CHUNKS: &'static str =
         indexed_chunks_sql!("c.document_id IN (SELECT value FROM json_each($2))");
-    const PASSAGES: &'static str = passages_sql!("c.id IN (SELECT value FROM json_each($2))");
+    const PASSAGES: &'static str =
+        passages_sql!("json_each($2) AS list CROSS JOIN knowledge_chunks c", "c.id = list.value");
 
     async fn insert_chunks(
         conn: &mut SqliteConnection,

@@ -13,7 +13,7 @@ mod state;
 
 pub use faq_index::{FaqCandidate, FaqScoring};
 pub use indexer::IndexOutcome;
-pub use passages::PassageHit;
+pub use passages::{Consulted, PassageHit, readback_batch, relevance};
 
 use crate::embedding::{Embedder, EmbeddingError, QueryCache};
 use state::CompanyKnowledge;
@@ -117,6 +117,15 @@ impl Knowledge {
         let v: Arc<[f32]> = Arc::from(vectors.pop().unwrap_or_default());
         self.queries.put(embedder.model(), text, Arc::clone(&v));
         Ok(Some(v))
+    }
+
+    /// Embeds a question ahead of its search, so that the embedding (the one cost of a
+    /// turn that cannot go away) runs while the caller does other work, such as committing
+    /// the customer's message. A failure is left for the search itself to report.
+    pub async fn prepare(&self, question: &str) {
+        if let Err(e) = self.query_vector(question).await {
+            tracing::debug!(error = %e, "embedding ahead of the search failed");
+        }
     }
 
     /// Embeds `texts` with the configured model, or gives `None` in lexical mode.

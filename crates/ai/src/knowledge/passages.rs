@@ -1,6 +1,7 @@
 //! Passage search over a company's documents, and FAQ matching, as the responder and the
 //! retrieval-testing route call them.
 
+use super::state::CompanyState;
 use super::{CANDIDATES, FaqCandidate, Knowledge, KnowledgeError};
 use std::collections::HashSet;
 use switchboard_domain::{ChunkId, CompanyId, DocumentId};
@@ -40,55 +41,84 @@ impl Knowledge {
     ) -> Result<Vec<PassageHit>, KnowledgeError> {
         let vector = self.query_vector(query).await?;
         let entry = self.company(company);
-        let hits = {
+        let scored = {
             let state = entry.fresh(self).await?;
-            state.passages.search(&Query {
-                text: query,
-                vector: vector.as_deref(),
-                candidates: CANDIDATES.max(top_k),
-                limit: CANDIDATES.max(top_k),
-            })?
+            recall(&state, query, vector.as_deref(), top_k)?
         };
-        let lexical_only = vector.is_none();
-        let mut scored: Vec<(Hit, f32)> = hits
-            .into_iter()
-            .map(|h| {
-                let s = relevance(&h, lexical_only);
-                (h, s)
-            })
-            .collect();
-        // By relevance, the absolute evidence, not by fused rank: when several children of one
-        // passage are recalled, the one that answers best (often found by its meaning alone,
-        // with no word in common) must be the passage's representative and set its score.
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.fused.total_cmp(&a.0.fused)));
-        let ids: Vec<ChunkId> = scored.iter().map(|(h, _)| ChunkId::from_uuid(h.key)).collect();
-        // Reading the passages back also drops chunks deleted since the index was read.
-        let views = self.db().passages(company, &ids).await?;
-        let mut by_id: std::collections::HashMap<ChunkId, _> =
-            views.into_iter().map(|v| (v.chunk_id, v)).collect();
+        self.read_back(company, scored, top_k, threshold, vector.is_none()).await
+    }
+
+    /// What a responder needs for one question, from one look at the company's knowledge
+    /// (one freshness check, one embedding): the FAQ whose confidence reaches
+    /// `faq_threshold`, or else the passages [`Self::search_passages`] would give.
+    pub async fn consult(
+        &self,
+        company: CompanyId,
+        question: &str,
+        faq_threshold: f32,
+        top_k: usize,
+        answer_threshold: f32,
+    ) -> Result<Consulted, KnowledgeError> {
+        let vector = self.query_vector(question).await?;
+        let entry = self.company(company);
+        let scored = {
+            let state = entry.fresh(self).await?;
+            if !state.faqs.is_empty() {
+                let best = state.faqs.rank(question, vector.as_deref(), &self.faq_scoring, 1)?;
+                if let Some(faq) = best.into_iter().find(|c| c.confidence >= faq_threshold) {
+                    return Ok(Consulted { faq: Some(faq), passages: Vec::new() });
+                }
+            }
+            recall(&state, question, vector.as_deref(), top_k)?
+        };
+        let passages =
+            self.read_back(company, scored, top_k, answer_threshold, vector.is_none()).await?;
+        Ok(Consulted { faq: None, passages })
+    }
+
+    /// Turns recalled chunks (best first) into passages: their text read back from the
+    /// database, one per parent passage, moved by the lead, thresholded.
+    async fn read_back(
+        &self,
+        company: CompanyId,
+        scored: Vec<(Hit, f32)>,
+        top_k: usize,
+        threshold: f32,
+        lexical_only: bool,
+    ) -> Result<Vec<PassageHit>, KnowledgeError> {
+        // Read back in rank order, a batch at a time, until one more passage than asked for
+        // is found (the runner-up sets the lead): most turns need only the first batch, not
+        // every recalled candidate. Reading back also drops chunks deleted since the index
+        // was read.
+        let batch = readback_batch(top_k);
         let mut seen_passages = HashSet::new();
         let mut out = Vec::new();
-        for (hit, score) in scored {
-            let Some(view) = by_id.remove(&ChunkId::from_uuid(hit.key)) else { continue };
-            if !seen_passages.insert((view.document_id, view.passage_text.clone())) {
-                continue;
-            }
-            out.push(PassageHit {
-                chunk_id: view.chunk_id,
-                document_id: view.document_id,
-                title: view.title,
-                text: view.passage_text,
-                matched_text: view.matched_text,
-                score,
-                fused: hit.fused,
-                lexical_rank: hit.lexical_rank,
-                vector_rank: hit.vector_rank,
-                cosine: hit.cosine,
-                bm25: hit.bm25,
-            });
-            // The runner-up is needed for the lead, so one more than asked for.
-            if out.len() > top_k {
-                break;
+        'batches: for slice in scored.chunks(batch) {
+            let ids: Vec<ChunkId> = slice.iter().map(|(h, _)| ChunkId::from_uuid(h.key)).collect();
+            let views = self.db().passages(company, &ids).await?;
+            let mut by_id: std::collections::HashMap<ChunkId, _> =
+                views.into_iter().map(|v| (v.chunk_id, v)).collect();
+            for (hit, score) in slice {
+                let Some(view) = by_id.remove(&ChunkId::from_uuid(hit.key)) else { continue };
+                if !seen_passages.insert((view.document_id, view.passage_text.clone())) {
+                    continue;
+                }
+                out.push(PassageHit {
+                    chunk_id: view.chunk_id,
+                    document_id: view.document_id,
+                    title: view.title,
+                    text: view.passage_text,
+                    matched_text: view.matched_text,
+                    score: *score,
+                    fused: hit.fused,
+                    lexical_rank: hit.lexical_rank,
+                    vector_rank: hit.vector_rank,
+                    cosine: hit.cosine,
+                    bm25: hit.bm25,
+                });
+                if out.len() > top_k {
+                    break 'batches;
+                }
             }
         }
         if !lexical_only {
@@ -129,6 +159,47 @@ impl Knowledge {
     }
 }
 
+/// What [`Knowledge::consult`] found: an FAQ to answer with, or else passages (maybe none).
+#[derive(Debug, Clone, Default)]
+pub struct Consulted {
+    pub faq: Option<FaqCandidate>,
+    pub passages: Vec<PassageHit>,
+}
+
+/// The recalled children for `query`, each with its relevance, best first.
+fn recall(
+    state: &CompanyState,
+    query: &str,
+    vector: Option<&[f32]>,
+    top_k: usize,
+) -> Result<Vec<(Hit, f32)>, KnowledgeError> {
+    let hits = state.passages.search(&Query {
+        text: query,
+        vector,
+        candidates: CANDIDATES.max(top_k),
+        limit: CANDIDATES.max(top_k),
+    })?;
+    let lexical_only = vector.is_none();
+    let mut scored: Vec<(Hit, f32)> = hits
+        .into_iter()
+        .map(|h| {
+            let s = relevance(&h, lexical_only);
+            (h, s)
+        })
+        .collect();
+    // By relevance, the absolute evidence, not by fused rank: when several children of one
+    // passage are recalled, the one that answers best (often found by its meaning alone,
+    // with no word in common) must be the passage's representative and set its score.
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.fused.total_cmp(&a.0.fused)));
+    Ok(scored)
+}
+
+/// How many recalled chunks are read back at a time: enough for `top_k` passages and the
+/// runner-up when a few of the best chunks share a passage.
+pub fn readback_batch(top_k: usize) -> usize {
+    (top_k + 1) * 3
+}
+
 /// Weight of BM25's rank in hybrid relevance: a tie-breaker, not evidence. Sentences that
 /// share an everyday word with the question ("parcel", "evening") are not the more likely to
 /// answer it, and a larger share let such a sentence outrank the one whose meaning is closer
@@ -143,7 +214,9 @@ const MAX_LEAD_SHIFT: f32 = 0.10;
 /// whether the best of them is any good (something always ranks first), so the threshold
 /// is compared with absolute evidence: the cosine similarity of the matched child, with
 /// BM25 only breaking near-ties. Without vectors, BM25's score is squashed into 0..1.
-fn relevance(hit: &Hit, lexical_only: bool) -> f32 {
+/// How well a recalled chunk answers, 0..=1, before the lead over the runner-up moves it:
+/// the sentence cosine with BM25's rank as a tie-breaker, or BM25 alone without vectors.
+pub fn relevance(hit: &Hit, lexical_only: bool) -> f32 {
     if lexical_only {
         return hit.bm25.map_or(0.0, |b| b / (b + 1.0));
     }
