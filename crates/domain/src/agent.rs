@@ -105,6 +105,51 @@ impl From<Skills> for Vec<Skill> {
     }
 }
 
+/// How many open items (conversations and approvals) routing may give an agent at once:
+/// 1 to 100, 5 unless an admin says otherwise.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[serde(try_from = "i64", into = "u32")]
+#[schema(value_type = u32, minimum = 1, maximum = 100)]
+pub struct AgentCapacity(u32);
+
+impl AgentCapacity {
+    pub const MIN: u32 = 1;
+    pub const MAX: u32 = 100;
+    pub const DEFAULT: u32 = 5;
+
+    pub fn parse(n: i64) -> Result<Self, String> {
+        match u32::try_from(n) {
+            Ok(c @ Self::MIN..=Self::MAX) => Ok(Self(c)),
+            _ => Err(format!("must be a whole number from {} to {}", Self::MIN, Self::MAX)),
+        }
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl Default for AgentCapacity {
+    fn default() -> Self {
+        Self(Self::DEFAULT)
+    }
+}
+
+impl TryFrom<i64> for AgentCapacity {
+    type Error = String;
+    fn try_from(n: i64) -> Result<Self, Self::Error> {
+        Self::parse(n)
+    }
+}
+
+impl From<AgentCapacity> for u32 {
+    fn from(c: AgentCapacity) -> u32 {
+        c.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +174,20 @@ mod tests {
         assert!(Skill::parse("").is_err());
         assert!(Skill::parse("drop;table").is_err());
         assert!(Skill::parse(&"x".repeat(51)).is_err());
+    }
+
+    #[test]
+    fn capacity_is_one_to_a_hundred_and_five_by_default() {
+        assert_eq!(AgentCapacity::default().get(), 5);
+        assert_eq!(AgentCapacity::parse(1).unwrap().get(), 1);
+        assert_eq!(AgentCapacity::parse(100).unwrap().get(), 100);
+        for bad in [0, 101, -1, i64::MAX] {
+            assert!(AgentCapacity::parse(bad).is_err(), "{bad}");
+        }
+        let parsed: Result<AgentCapacity, _> = serde_json::from_value(serde_json::json!(0));
+        assert!(parsed.is_err(), "deserialising goes through the same check");
+        let parsed: AgentCapacity = serde_json::from_value(serde_json::json!(2)).unwrap();
+        assert_eq!(serde_json::to_value(parsed).unwrap(), serde_json::json!(2));
     }
 
     #[test]

@@ -81,6 +81,10 @@ id_type!(ToolId);
 id_type!(WorkflowId);
 id_type!(WorkflowRunId);
 id_type!(ApprovalId);
+id_type!(
+    /// One entry of the routing queue: a conversation or an approval waiting for a person.
+    WorkItemId
+);
 id_type!(EventId);
 id_type!(AuditId);
 id_type!(FeedbackId);

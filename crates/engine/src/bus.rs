@@ -37,6 +37,12 @@ pub enum LiveKind {
     Typing { sender: &'static str },
     /// An agent's availability changed.
     AgentStatus { agent: UserId, status: String },
+    /// An approval request was created (`approval.created`) or changed (`approval.updated`);
+    /// `data` is its API view. Only its assignee (the event's `owner`) and admins see it.
+    Approval { created: bool, data: serde_json::Value },
+    /// The routing queue changed (`queue.updated`): an item queued, assigned, released or
+    /// closed; `data` says which. Only the agent concerned (`owner`) and admins see it.
+    Queue { data: serde_json::Value },
 }
 
 pub type BusReceiver = broadcast::Receiver<Arc<LiveEvent>>;
@@ -83,6 +89,11 @@ impl LiveEvent {
     /// Whether an agent (not an admin) may see this event: its own conversations, the ones
     /// nobody owns, and company-wide events.
     pub fn visible_to_agent(&self, agent: UserId) -> bool {
-        self.owner.is_none_or(|owner| owner == agent)
+        match self.kind {
+            // Approvals and the queue are for their assignee and the admins only: an
+            // unassigned request waits in the queue, which agents do not see.
+            LiveKind::Approval { .. } | LiveKind::Queue { .. } => self.owner == Some(agent),
+            _ => self.owner.is_none_or(|owner| owner == agent),
+        }
     }
 }

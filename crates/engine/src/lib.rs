@@ -2,6 +2,7 @@
 //! talks to storage through the `switchboard_storage` traits and knows nothing of HTTP: the
 //! server's handlers call [`Conversations`] and relay its [`bus`] to sockets.
 
+mod approval_view;
 pub mod builtin;
 pub mod bus;
 mod classification;
@@ -17,7 +18,9 @@ pub mod session;
 mod staff;
 pub mod state;
 pub mod views;
+pub mod workflow_run;
 
+pub use approval_view::ApprovalView;
 pub use conversations::{Conversations, MAX_MESSAGE_CHARS, Opened, Turn};
 pub use error::{EngineError, EngineResult};
 pub use reply::{HANDOFF_REPLY, NEEDS_A_PERSON};

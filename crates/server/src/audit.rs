@@ -27,6 +27,12 @@ pub enum AuditAction {
     ClassificationExamplesImported,
     ClassificationExampleUpdated,
     ClassificationExampleDeleted,
+    ToolCreated,
+    ToolUpdated,
+    ToolDeleted,
+    WorkflowCreated,
+    WorkflowUpdated,
+    WorkflowDeleted,
 }
 
 impl AuditAction {
@@ -48,6 +54,12 @@ impl AuditAction {
             AuditAction::ClassificationExamplesImported => "classification.examples_imported",
             AuditAction::ClassificationExampleUpdated => "classification.example_updated",
             AuditAction::ClassificationExampleDeleted => "classification.example_deleted",
+            AuditAction::ToolCreated => "tool.created",
+            AuditAction::ToolUpdated => "tool.updated",
+            AuditAction::ToolDeleted => "tool.deleted",
+            AuditAction::WorkflowCreated => "workflow.created",
+            AuditAction::WorkflowUpdated => "workflow.updated",
+            AuditAction::WorkflowDeleted => "workflow.deleted",
         }
     }
 }
@@ -128,6 +140,12 @@ mod tests {
             ClassificationExamplesImported,
             ClassificationExampleUpdated,
             ClassificationExampleDeleted,
+            ToolCreated,
+            ToolUpdated,
+            ToolDeleted,
+            WorkflowCreated,
+            WorkflowUpdated,
+            WorkflowDeleted,
         ];
         let names: Vec<_> = all.iter().map(|a| a.as_str()).collect();
         assert_eq!(
@@ -149,6 +167,12 @@ mod tests {
                 "classification.examples_imported",
                 "classification.example_updated",
                 "classification.example_deleted",
+                "tool.created",
+                "tool.updated",
+                "tool.deleted",
+                "workflow.created",
+                "workflow.updated",
+                "workflow.deleted",
             ]
         );
     }

@@ -36,6 +36,8 @@ const NONCE_LEN: usize = 12;
 pub enum SecretField {
     AiApiKey,
     IdentitySecret,
+    /// A webhook tool's header values, sealed together as one JSON object.
+    ToolHeaders,
 }
 
 impl SecretField {
@@ -43,6 +45,7 @@ impl SecretField {
         match self {
             SecretField::AiApiKey => "ai.apiKey",
             SecretField::IdentitySecret => "identitySecret",
+            SecretField::ToolHeaders => "tool.headers",
         }
     }
 }

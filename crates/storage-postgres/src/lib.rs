@@ -9,6 +9,7 @@
 //! as the owner role.
 
 mod agent;
+mod approval;
 mod audit;
 mod chunks;
 mod classification;
@@ -23,9 +24,12 @@ mod faq;
 mod feedback;
 mod job;
 mod knowledge;
+mod queue;
 mod rollup;
 mod session;
+mod tool;
 mod user;
+mod workflow;
 
 use async_trait::async_trait;
 use sqlx::pool::PoolConnection;
@@ -208,6 +212,7 @@ tenant_tables!(
     "analytics_daily",
     "feedback",
     "audit_log",
+    "work_items",
 );
 
 // Hand-written so that only pool statistics are printed: the connect options hold the

@@ -2,10 +2,11 @@
 
 use crate::conflict::renamed;
 use crate::page::{bind_after, overfetch};
+use crate::routing::RoutingDialect;
 use crate::{Binds, Dialect, SqlRow};
 use chrono::{DateTime, Utc};
 use std::future::Future;
-use switchboard_domain::{AgentStatus, CompanyId, Skill, UserId};
+use switchboard_domain::{AgentCapacity, AgentStatus, CompanyId, Skill, UserId};
 use switchboard_storage::{
     AgentSummary, AgentUpdate, NewUser, Page, PageRequest, StorageError, StorageResult,
 };
@@ -22,21 +23,20 @@ pub trait AgentDialect: Dialect {
     ) -> impl Future<Output = StorageResult<()>> + Send;
 }
 
-/// Every user column, the presence, the skills joined by the unit separator U+001F (which
-/// skills cannot contain; written as the character itself, since the engines spell it
-/// `chr(31)` and `char(31)`), and the open-item count, for agents of one company.
+/// Every user column, the presence, the capacity, the skills joined by the unit separator
+/// U+001F (which skills cannot contain; written as the character itself, since the engines
+/// spell it `chr(31)` and `char(31)`), and the open routing-queue items, for agents of one
+/// company.
 macro_rules! select_agents {
     ($rest:literal) => {
         concat!(
             "SELECT u.id, u.company_id, u.email, u.name, u.role, u.status, u.password_hash, \
              u.must_change_password, u.created_at, u.updated_at, \
-             COALESCE(p.status, 'offline') AS presence, p.last_seen_at, \
+             COALESCE(p.status, 'offline') AS presence, p.last_seen_at, u.capacity, \
              (SELECT string_agg(skill, '\u{1f}' ORDER BY skill) FROM agent_skills s \
                WHERE s.company_id = u.company_id AND s.user_id = u.id) AS skills, \
-             (SELECT count(*) FROM conversations c WHERE c.company_id = u.company_id \
-               AND c.assigned_agent_id = u.id AND c.status IN ('human', 'awaiting_approval')) + \
-             (SELECT count(*) FROM approval_requests a WHERE a.company_id = u.company_id \
-               AND a.agent_id = u.id AND a.status = 'pending') AS open_items \
+             (SELECT count(*) FROM work_items w WHERE w.company_id = u.company_id \
+               AND w.assigned_agent_id = u.id AND w.closed_at IS NULL) AS open_items \
              FROM users u LEFT JOIN agent_status p \
                ON p.company_id = u.company_id AND p.user_id = u.id \
              WHERE u.role = 'company_agent' AND u.company_id = $1 ",
@@ -62,16 +62,11 @@ const SET_PRESENCE: &str = "INSERT INTO agent_status \
      last_seen_at = excluded.last_seen_at, updated_at = excluded.updated_at";
 
 const UPDATE_USER: &str = "UPDATE users SET name = COALESCE($1, name), \
-     email = COALESCE($2, email), updated_at = $3 WHERE company_id = $4 AND id = $5";
+     email = COALESCE($2, email), capacity = COALESCE($6, capacity), updated_at = $3 \
+     WHERE company_id = $4 AND id = $5";
 
 const DEACTIVATE: &str = "UPDATE users SET status = 'deactivated', updated_at = $1 \
      WHERE company_id = $2 AND id = $3";
-
-const RELEASE_CONVERSATIONS: &str = "UPDATE conversations SET assigned_agent_id = NULL, \
-     updated_at = $1 WHERE company_id = $2 AND assigned_agent_id = $3 AND status <> 'closed'";
-
-const RELEASE_APPROVALS: &str = "UPDATE approval_requests SET agent_id = NULL, updated_at = $1 \
-     WHERE company_id = $2 AND agent_id = $3 AND status = 'pending'";
 
 const TOUCH: &str =
     "UPDATE agent_status SET last_seen_at = $1 WHERE company_id = $2 AND user_id = $3";
@@ -87,6 +82,8 @@ fn agent_from_row(row: &impl SqlRow) -> StorageResult<AgentSummary> {
         status: AgentStatus::parse(&row.text("presence")?).map_err(StorageError::corrupt)?,
         last_seen_at: row.opt_time("last_seen_at")?,
         skills: skills.map(|s| s.split('\u{1f}').map(str::to_owned).collect()).unwrap_or_default(),
+        capacity: AgentCapacity::parse(i64::from(row.int("capacity")?))
+            .map_err(StorageError::corrupt)?,
         open_items: u32::try_from(row.big("open_items")?).unwrap_or(u32::MAX),
     })
 }
@@ -175,7 +172,8 @@ pub async fn update<D: AgentDialect>(
         .opt_text(update.email.as_ref().map(|e| e.as_str()))
         .time(now)
         .id(company.as_uuid())
-        .id(id.as_uuid());
+        .id(id.as_uuid())
+        .opt_int(update.capacity.map(|c| i32::try_from(c.get()).unwrap_or(i32::MAX)));
     D::execute(conn, UPDATE_USER, binds).await.map_err(renamed("users_company_email"))?;
     if let Some(skills) = &update.skills {
         replace_skills::<D>(conn, company, id, skills).await?;
@@ -183,21 +181,21 @@ pub async fn update<D: AgentDialect>(
     get::<D>(conn, company, id).await
 }
 
-/// Deactivates, sets offline and unassigns the agent's open items; run it in one
-/// transaction. Answers how many items went back to the queue.
-pub async fn deactivate<D: Dialect>(
+/// Deactivates, sets offline and hands the agent's open items back to the routing queue;
+/// run it in one transaction. Answers how many items went back.
+pub async fn deactivate<D: RoutingDialect>(
     conn: &mut D::Conn,
     company: CompanyId,
     id: UserId,
     now: DateTime<Utc>,
 ) -> StorageResult<u64> {
     ensure_agent::<D>(conn, company, id).await?;
-    let scoped = || Binds::new().time(now).id(company.as_uuid()).id(id.as_uuid());
-    D::execute(conn, DEACTIVATE, scoped()).await?;
+    // Before the presence row is locked: a routing holding the lock may be about to write it.
+    crate::routing::lock::<D>(conn, company).await?;
+    let scoped = Binds::new().time(now).id(company.as_uuid()).id(id.as_uuid());
+    D::execute(conn, DEACTIVATE, scoped).await?;
     set_presence::<D>(conn, company, id, AgentStatus::Offline, now).await?;
-    let conversations = D::execute(conn, RELEASE_CONVERSATIONS, scoped()).await?;
-    let approvals = D::execute(conn, RELEASE_APPROVALS, scoped()).await?;
-    Ok(conversations + approvals)
+    crate::routing::release::<D>(conn, company, id, now).await
 }
 
 /// Run it in one transaction.

@@ -14,7 +14,7 @@ macro_rules! columns {
     () => {
         "id, company_id, customer_id, session_hash, status, assigned_agent_id, category, \
          priority, urgency, sentiment, classification, resolution, created_at, updated_at, \
-         handed_off_at, closed_at"
+         handed_off_at, closed_at, workflow_state"
     };
 }
 
@@ -70,6 +70,12 @@ const CHANGE_STATUS: &str = concat!(
 const CLASSIFY: &str = "UPDATE conversations SET category = $3, priority = $4, urgency = $5, \
      sentiment = $6, classification = $7, updated_at = $8 WHERE company_id = $1 AND id = $2";
 
+const SET_PRIORITY: &str =
+    "UPDATE conversations SET priority = $3 WHERE company_id = $1 AND id = $2";
+
+const SET_WORKFLOW: &str =
+    "UPDATE conversations SET workflow_state = $3 WHERE company_id = $1 AND id = $2";
+
 const TOUCH: &str = concat!(
     "UPDATE conversations SET updated_at = $3 WHERE company_id = $1 AND id = $2 RETURNING ",
     columns!()
@@ -103,6 +109,7 @@ fn conversation_from_row(row: &impl SqlRow) -> StorageResult<Conversation> {
         updated_at: row.time("updated_at")?,
         handed_off_at: row.opt_time("handed_off_at")?,
         closed_at: row.opt_time("closed_at")?,
+        workflow: row.json("workflow_state")?,
     })
 }
 
@@ -225,6 +232,14 @@ pub async fn record<D: Dialect>(
         current.urgency = c.urgency;
         current.sentiment = c.sentiment;
         current.classification = c.detail;
+    }
+    if let Some(priority) = write.priority {
+        D::execute(conn, SET_PRIORITY, key().text(priority.as_str())).await?;
+        current.priority = priority;
+    }
+    if let Some(state) = write.workflow {
+        D::execute(conn, SET_WORKFLOW, key().json(&state)).await?;
+        current.workflow = state;
     }
     for m in write.messages {
         insert_message::<D>(conn, company, id, m).await?;

@@ -20,6 +20,7 @@ mod dialect;
 mod page;
 
 pub mod agent;
+pub mod approval;
 pub mod audit;
 pub mod chunks;
 pub mod classification;
@@ -32,9 +33,13 @@ pub mod faq;
 pub mod feedback;
 pub mod job;
 pub mod knowledge;
+pub mod queue;
 pub mod rollup;
+pub mod routing;
 pub mod session;
+pub mod tool;
 pub mod user;
+pub mod workflow;
 
 pub use codec::{embedding_bytes, parse_embedding};
 pub use dialect::{Binds, Dialect, SqlRow, Value};

@@ -3,6 +3,7 @@
 //! writers queue in-process instead of failing with `SQLITE_BUSY`.
 
 mod agent;
+mod approval;
 mod audit;
 mod chunks;
 mod classification;
@@ -17,9 +18,12 @@ mod faq;
 mod feedback;
 mod job;
 mod knowledge;
+mod queue;
 mod rollup;
 mod session;
+mod tool;
 mod user;
+mod workflow;
 
 use async_trait::async_trait;
 use sqlx::pool::PoolConnection;

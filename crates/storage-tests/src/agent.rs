@@ -55,6 +55,7 @@ pub async fn agents_story(backend: &dyn Backend) {
         name: Some(PersonName::parse("Renamed").unwrap()),
         email: None,
         skills: Some(skills(&["spanish"])),
+        capacity: None,
     };
     let updated = backend.update_agent(company, ids[0], update, now).await.unwrap();
     assert_eq!(updated.user.name, "Renamed", "{be}");

@@ -8,12 +8,14 @@
 
 mod agent;
 mod agent_config;
+mod approval;
 mod audit;
 mod classification;
 mod company;
 mod config;
 mod conversation;
 mod conversation_record;
+mod conversation_workflow;
 mod customer;
 pub mod data;
 mod event;
@@ -21,14 +23,20 @@ mod faq;
 pub mod fixtures;
 mod job;
 mod knowledge;
+mod queue;
 mod rollup;
+mod routing;
+mod routing_setup;
 mod session;
+pub mod tool;
 mod user;
+pub mod workflow;
 
 pub use agent::{agent_presence_and_deactivation, agents_story};
 pub use agent_config::{
     agent_config_of_unknown_company_is_not_found, agent_config_partial_updates,
 };
+pub use approval::{approvals_are_listed_routed_and_decided_once, approvals_escalate_and_reassign};
 pub use audit::audit_log_pages_newest_first;
 pub use classification::{
     classification_examples_story, example_imports_are_all_or_nothing,
@@ -49,6 +57,7 @@ pub use conversation_record::{
     idle_ai_conversations_are_found_across_companies, record_appends_messages_and_events_together,
     status_changes_are_compare_and_set,
 };
+pub use conversation_workflow::workflow_state_and_priority_are_recorded;
 pub use customer::{customers_story, duplicate_customers_conflict};
 pub use event::events_are_listed_in_time_range_and_scoped;
 pub use faq::{faqs_are_invisible_to_other_companies, faqs_story};
@@ -63,6 +72,20 @@ pub use knowledge::{
     knowledge_is_invisible_to_other_companies, knowledge_stamp_follows_every_change,
     ten_thousand_chunks_land_quickly,
 };
+pub use queue::{
+    a_subject_is_queued_once_and_can_be_taken_over,
+    queue_and_approvals_are_invisible_to_other_companies,
+};
 pub use rollup::rollups_story;
+pub use routing::{
+    concurrent_routings_never_exceed_capacity, offline_and_deactivated_agents_release_their_items,
+    skills_fall_back_and_idle_agents_go_first,
+};
 pub use session::{sessions_are_purged_across_companies, sessions_story};
+pub use tool::{
+    duplicate_tool_names_conflict, tools_are_invisible_to_other_companies, tools_story,
+};
 pub use user::{create_user_and_duplicate_email_conflicts, set_password_changes_hash_and_flag};
+pub use workflow::{
+    duplicate_workflow_names_conflict, workflows_are_invisible_to_other_companies, workflows_story,
+};

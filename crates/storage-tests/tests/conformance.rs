@@ -161,6 +161,11 @@ async fn feedback_is_once_per_conversation_with_its_event() {
 }
 
 #[tokio::test]
+async fn workflow_state_and_priority_are_recorded() {
+    on_every_backend(stories::workflow_state_and_priority_are_recorded).await;
+}
+
+#[tokio::test]
 async fn idle_ai_conversations_are_found_across_companies() {
     on_every_backend(stories::idle_ai_conversations_are_found_across_companies).await;
 }
@@ -283,4 +288,69 @@ async fn example_imports_are_all_or_nothing() {
 #[tokio::test]
 async fn examples_are_invisible_to_other_companies() {
     on_every_backend(stories::examples_are_invisible_to_other_companies).await;
+}
+
+#[tokio::test]
+async fn approvals_are_listed_routed_and_decided_once() {
+    on_every_backend(stories::approvals_are_listed_routed_and_decided_once).await;
+}
+
+#[tokio::test]
+async fn approvals_escalate_and_reassign() {
+    on_every_backend(stories::approvals_escalate_and_reassign).await;
+}
+
+#[tokio::test]
+async fn a_subject_is_queued_once_and_can_be_taken_over() {
+    on_every_backend(stories::a_subject_is_queued_once_and_can_be_taken_over).await;
+}
+
+#[tokio::test]
+async fn queue_and_approvals_are_invisible_to_other_companies() {
+    on_every_backend(stories::queue_and_approvals_are_invisible_to_other_companies).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_routings_never_exceed_capacity() {
+    on_every_backend(stories::concurrent_routings_never_exceed_capacity).await;
+}
+
+#[tokio::test]
+async fn skills_fall_back_and_idle_agents_go_first() {
+    on_every_backend(stories::skills_fall_back_and_idle_agents_go_first).await;
+}
+
+#[tokio::test]
+async fn offline_and_deactivated_agents_release_their_items() {
+    on_every_backend(stories::offline_and_deactivated_agents_release_their_items).await;
+}
+
+#[tokio::test]
+async fn tools_story() {
+    on_every_backend(stories::tools_story).await;
+}
+
+#[tokio::test]
+async fn duplicate_tool_names_conflict() {
+    on_every_backend(stories::duplicate_tool_names_conflict).await;
+}
+
+#[tokio::test]
+async fn tools_are_invisible_to_other_companies() {
+    on_every_backend(stories::tools_are_invisible_to_other_companies).await;
+}
+
+#[tokio::test]
+async fn workflows_story() {
+    on_every_backend(stories::workflows_story).await;
+}
+
+#[tokio::test]
+async fn duplicate_workflow_names_conflict() {
+    on_every_backend(stories::duplicate_workflow_names_conflict).await;
+}
+
+#[tokio::test]
+async fn workflows_are_invisible_to_other_companies() {
+    on_every_backend(stories::workflows_are_invisible_to_other_companies).await;
 }

@@ -1,7 +1,9 @@
 use crate::{NewUser, Page, PageRequest, StorageResult, User};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use switchboard_domain::{AgentStatus, CompanyId, EmailAddress, PersonName, Skill, UserId};
+use switchboard_domain::{
+    AgentCapacity, AgentStatus, CompanyId, EmailAddress, PersonName, Skill, UserId,
+};
 
 /// An agent as admins see it: the account, its availability, skills and current load.
 #[derive(Debug, Clone, PartialEq)]
@@ -10,7 +12,10 @@ pub struct AgentSummary {
     pub status: AgentStatus,
     pub last_seen_at: Option<DateTime<Utc>>,
     pub skills: Vec<String>,
-    /// Conversations it handles plus approvals waiting for its decision.
+    /// How many open items routing may give it at once.
+    pub capacity: AgentCapacity,
+    /// Its open routing-queue items: conversations it handles plus approvals waiting for its
+    /// decision.
     pub open_items: u32,
 }
 
@@ -20,6 +25,7 @@ pub struct AgentUpdate {
     pub email: Option<EmailAddress>,
     /// When present, replaces the whole set.
     pub skills: Option<Vec<Skill>>,
+    pub capacity: Option<AgentCapacity>,
 }
 
 /// Agents (users with the `company_agent` role) with their presence and skills. Ids of
@@ -53,7 +59,7 @@ pub trait AgentStore {
     ) -> StorageResult<AgentSummary>;
 
     /// Deactivates the account, sets it offline and hands its open conversations and
-    /// pending approvals back to the queue (unassigned), all at once. Returns how many
+    /// approvals back to the routing queue (unassigned), all at once. Returns how many
     /// items were handed back.
     async fn deactivate_agent(
         &self,

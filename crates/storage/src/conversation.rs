@@ -40,6 +40,8 @@ pub struct Conversation {
     pub updated_at: DateTime<Utc>,
     pub handed_off_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// The state of the workflow running in it (the engine's format); JSON null when none.
+    pub workflow: serde_json::Value,
 }
 
 /// Which conversations a list shows; every field narrows it.
@@ -79,6 +81,10 @@ pub struct ConversationClassification {
 pub struct ConversationWrite {
     pub change: Option<StatusChange>,
     pub classification: Option<ConversationClassification>,
+    /// A new priority (`low` … `critical`), as a workflow's `set_priority` step sets it.
+    pub priority: Option<String>,
+    /// The workflow state to store: `Some(Value::Null)` when the workflow ended.
+    pub workflow: Option<serde_json::Value>,
     pub messages: Vec<NewMessage>,
     pub events: Vec<NewEvent>,
     pub now: DateTime<Utc>,
@@ -86,7 +92,15 @@ pub struct ConversationWrite {
 
 impl ConversationWrite {
     pub fn at(now: DateTime<Utc>) -> Self {
-        Self { change: None, classification: None, messages: Vec::new(), events: Vec::new(), now }
+        Self {
+            change: None,
+            classification: None,
+            priority: None,
+            workflow: None,
+            messages: Vec::new(),
+            events: Vec::new(),
+            now,
+        }
     }
 }
 

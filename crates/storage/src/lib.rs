@@ -4,6 +4,7 @@
 //! and are checked by one conformance suite (`storage-tests`).
 
 mod agent;
+mod approval;
 mod audit;
 mod classification;
 mod company;
@@ -18,11 +19,18 @@ mod job;
 mod knowledge;
 mod message;
 mod page;
+mod queue;
 mod rollup;
 mod session;
+mod tool;
 mod user;
+mod workflow;
 
 pub use agent::{AgentStore, AgentSummary, AgentUpdate};
+pub use approval::{
+    ApprovalDecision, ApprovalEscalation, ApprovalFilter, ApprovalRequest, ApprovalStatus,
+    ApprovalStore, Decision, NewApproval, ProposedAction, WorkflowStepRef,
+};
 pub use audit::{AuditEntry, AuditStore, NewAuditEntry};
 pub use classification::{
     ClassificationExample, ClassificationExampleStore, ExamplesStamp, MAX_EXAMPLES_PER_WRITE,
@@ -46,9 +54,12 @@ pub use knowledge::{
 };
 pub use message::{Message, NewMessage};
 pub use page::{Page, PageRequest};
+pub use queue::{NewWorkItem, RoutingClock, WorkItem, WorkQueueStore, WorkSubject};
 pub use rollup::{DailyRollup, RollupStore};
 pub use session::{NewSession, Session, SessionStore, SessionSubject};
+pub use tool::{Tool, ToolStore};
 pub use user::{NewUser, User, UserStore};
+pub use workflow::{Workflow, WorkflowStore};
 
 use async_trait::async_trait;
 pub use switchboard_domain::CompanyId;
@@ -88,6 +99,10 @@ pub trait Backend:
     + FaqStore
     + ClassificationExampleStore
     + JobStore
+    + ToolStore
+    + WorkflowStore
+    + ApprovalStore
+    + WorkQueueStore
     + Send
     + Sync
     + 'static

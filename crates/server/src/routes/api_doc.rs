@@ -47,6 +47,7 @@ use utoipa::{Modify, OpenApi};
         (name = "agent", description = "An agent's own status and work (company agents only)"),
         (name = "knowledge", description = "Documents, FAQs and retrieval testing (company admins only)"),
         (name = "classification", description = "Labelled examples that teach the request classifier (company admins only)"),
+        (name = "automation", description = "Tools and workflows the AI runs (company admins only)"),
         (name = "live", description = "The staff event socket (admins and agents)"),
     )
 )]

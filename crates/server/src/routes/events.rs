@@ -1,5 +1,6 @@
 //! `GET /api/events`: the staff socket. Frames `{type, data}` of type `message.created`,
-//! `conversation.updated` and `agent.status`, only of the caller's company, and for an agent
+//! `conversation.updated`, `agent.status`, `approval.created`, `approval.updated` and
+//! `queue.updated`, only of the caller's company, and for an agent
 //! only what it may see (its own conversations and the live ones nobody owns).
 //!
 //! Browsers cannot set headers on a WebSocket, so the token may come as `access_token` in
@@ -170,6 +171,10 @@ fn frame_for(event: &LiveEvent, caller: &StaffCtx) -> Option<Value> {
         LiveKind::AgentStatus { agent, status } => {
             ("agent.status", json!({"agentId": agent.to_string(), "status": status}))
         }
+        LiveKind::Approval { created, data } => {
+            (if *created { "approval.created" } else { "approval.updated" }, data.clone())
+        }
+        LiveKind::Queue { data } => ("queue.updated", data.clone()),
         LiveKind::Delta { .. } | LiveKind::Typing { .. } => return None,
     };
     Some(json!({"type": kind, "data": data}))

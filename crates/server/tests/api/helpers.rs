@@ -249,6 +249,9 @@ pub struct Tenant {
     pub document_id: String,
     pub faq_id: String,
     pub example_id: String,
+    /// A webhook tool and a workflow that calls it.
+    pub tool_id: String,
+    pub workflow_id: String,
     /// A conversation the customer started, and its sessionId.
     pub conversation_id: String,
     pub session_id: String,
@@ -332,6 +335,7 @@ impl TestApp {
             )
             .await;
         let example_id = example.assert_ok(201)["id"].as_str().expect("id").to_owned();
+        let (tool_id, workflow_id) = self.tool_and_workflow(&admin).await;
         let chat = self
             .post(
                 "/api/chat",
@@ -351,9 +355,25 @@ impl TestApp {
             document_id,
             faq_id,
             example_id,
+            tool_id,
+            workflow_id,
             conversation_id,
             session_id,
         }
+    }
+
+    /// Creates a webhook tool and a workflow calling it; returns their ids.
+    pub async fn tool_and_workflow(&self, admin: &str) -> (String, String) {
+        let tool = json!({"name": "refund_order", "description": "Refunds an order.",
+            "type": "webhook", "config": {"url": "https://api.example.com/refund",
+            "headers": {"Authorization": "Bearer secret"}}});
+        let tool = self.post("/api/ai/tools", Some(admin), tool).await;
+        let tool_id = tool.assert_ok(201)["id"].as_str().expect("id").to_owned();
+        let workflow = json!({"name": "Refunds", "trigger": {"type": "keyword", "keywords": ["refund"]},
+            "steps": [{"type": "tool", "tool": "refund_order"}]});
+        let workflow = self.post("/api/ai/workflows", Some(admin), workflow).await;
+        let workflow_id = workflow.assert_ok(201)["id"].as_str().expect("id").to_owned();
+        (tool_id, workflow_id)
     }
 
     pub async fn world(&self) -> World {

@@ -61,6 +61,8 @@ fn fill(template: &str, t: &Tenant) -> String {
         .replace("{documentId}", &t.document_id)
         .replace("{faqId}", &t.faq_id)
         .replace("{exampleId}", &t.example_id)
+        .replace("{toolId}", &t.tool_id)
+        .replace("{workflowId}", &t.workflow_id)
         .replace("{conversationId}", &t.conversation_id)
         .replace("{sessionId}", &t.session_id)
 }
@@ -123,6 +125,16 @@ fn routes() -> Vec<Route> {
         route(Method::PUT, "/api/ai/classification/examples/{exampleId}", Admin),
         route(Method::DELETE, "/api/ai/classification/examples/{exampleId}", Admin),
         route(Method::POST, "/api/ai/classification/test", Admin),
+        route(Method::POST, "/api/ai/tools", Admin),
+        route(Method::GET, "/api/ai/tools", Admin),
+        route(Method::GET, "/api/ai/tools/{toolId}", Admin),
+        route(Method::PUT, "/api/ai/tools/{toolId}", Admin),
+        route(Method::DELETE, "/api/ai/tools/{toolId}", Admin),
+        route(Method::POST, "/api/ai/workflows", Admin),
+        route(Method::GET, "/api/ai/workflows", Admin),
+        route(Method::GET, "/api/ai/workflows/{workflowId}", Admin),
+        route(Method::PUT, "/api/ai/workflows/{workflowId}", Admin),
+        route(Method::DELETE, "/api/ai/workflows/{workflowId}", Admin),
         route(Method::GET, "/api/agent/performance", Agent),
         route(Method::POST, "/api/feedback", CustomerProof),
         route(Method::POST, "/api/chat", Widget),

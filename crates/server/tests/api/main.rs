@@ -25,3 +25,5 @@ mod passwords;
 mod performance;
 mod sockets;
 mod throttling;
+mod tools;
+mod workflows;

@@ -158,7 +158,7 @@ async fn update_agent(
     ApiJson(req): ApiJson<UpdateAgentRequest>,
 ) -> ApiResult<Data<AgentView>> {
     let skills = req.skills.map(Skills::into_vec);
-    let update = AgentUpdate { name: req.name, email: req.email, skills };
+    let update = AgentUpdate { name: req.name, email: req.email, skills, capacity: None };
     let agent = state
         .db
         .update_agent(admin.company_id, agent_id, update, Utc::now())

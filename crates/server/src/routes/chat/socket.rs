@@ -199,7 +199,9 @@ fn frame_for(event: &LiveEvent, id: ConversationId) -> Option<serde_json::Value>
             json!({"type": "status", "status": status.as_str(), "feedbackRequested": feedback_requested})
         }
         LiveKind::Typing { sender } => json!({"type": "typing", "sender": sender}),
-        LiveKind::AgentStatus { .. } => return None,
+        LiveKind::AgentStatus { .. } | LiveKind::Approval { .. } | LiveKind::Queue { .. } => {
+            return None;
+        }
     })
 }
 
