@@ -89,7 +89,9 @@ impl Conversations {
     pub async fn announce_approval_by_id(&self, company: CompanyId, id: ApprovalId, created: bool) {
         match self.db.get_approval(company, id).await {
             Ok(approval) => self.announce_approval(&approval, created),
-            Err(e) => tracing::warn!(error = %e, %company, approval = %id, "approval not announced"),
+            Err(e) => {
+                tracing::warn!(error = %e, %company, approval = %id, "approval not announced")
+            }
         }
     }
 }

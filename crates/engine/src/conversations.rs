@@ -37,6 +37,8 @@ pub struct Conversations {
     /// company then gets the builtin responder.
     pub(crate) llm: Option<LlmResponder>,
     pub(crate) locks: ConversationLocks,
+    /// How tools run: the webhook policy and client (`with_tool_policy`; strict by default).
+    pub(crate) tools: crate::tool_call::ToolRunner,
 }
 
 /// A conversation just opened, with the secret its widget will use from now on.
@@ -63,7 +65,16 @@ impl Conversations {
         secrets: Arc<dyn SecretOpener>,
         llm: Option<LlmResponder>,
     ) -> Self {
-        Self { db, knowledge, bus, classifier, secrets, llm, locks: ConversationLocks::default() }
+        Self {
+            db,
+            knowledge,
+            bus,
+            classifier,
+            secrets,
+            llm,
+            locks: ConversationLocks::default(),
+            tools: crate::tool_call::ToolRunner::default(),
+        }
     }
 
     pub fn bus(&self) -> &Arc<dyn EventBus> {
@@ -181,7 +192,10 @@ impl Conversations {
         if !status.ai_may_reply() {
             return Ok(Turn { conversation, message, reply: None });
         }
-        let (conversation, reply) = self.reply(conversation, content).await?;
+        let (conversation, reply) = match self.advance_workflow(&conversation, content).await? {
+            Some(done) => done,
+            None => self.reply(conversation, content).await?,
+        };
         Ok(Turn { conversation, message, reply })
     }
 

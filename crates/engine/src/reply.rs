@@ -21,10 +21,6 @@ use switchboard_storage::{
 pub const HANDOFF_REPLY: &str = "I can't answer that from the information I have, so I'm \
      passing you to a member of our team. A person will reply here shortly.";
 
-/// The handoff reason for an action the AI may not take alone yet (tools and approvals
-/// arrive with the actions module).
-pub const NEEDS_A_PERSON: &str = "action_needs_a_person";
-
 /// How many earlier messages the LLM responder is shown.
 const HISTORY: usize = 20;
 
@@ -85,8 +81,16 @@ impl Conversations {
             ResponderAction::Handoff { reason } => {
                 (HANDOFF_REPLY.to_owned(), Vec::new(), Some(reason))
             }
-            ResponderAction::ToolCall { .. } | ResponderAction::NeedsApproval { .. } => {
-                (HANDOFF_REPLY.to_owned(), Vec::new(), Some(NEEDS_A_PERSON.to_owned()))
+            ResponderAction::ToolCall { tool, arguments } => {
+                return self.act_on_tool(conversation, &tool, arguments, None).await;
+            }
+            ResponderAction::NeedsApproval { summary, proposed_action } => {
+                let tool = proposed_action["tool"].as_str().map(str::to_owned);
+                let arguments = proposed_action["arguments"].clone();
+                let Some(tool) = tool else {
+                    return self.act_on_tool(conversation, "", arguments, Some(summary)).await;
+                };
+                return self.act_on_tool(conversation, &tool, arguments, Some(summary)).await;
             }
         };
         let mut reply = new_message("ai", None, &content, &citations);
@@ -124,6 +128,7 @@ impl Conversations {
         if handoff.is_some() {
             let status = crate::ConversationStatus::Human;
             self.publish(&updated, LiveKind::Status { status, feedback_requested: false });
+            self.route_handoff(&updated).await;
         }
         Ok((updated, Some(reply)))
     }
@@ -159,6 +164,7 @@ impl Conversations {
     ) -> Result<ResponderAction, switchboard_llm::LlmError> {
         let Some(llm) = &self.llm else { unreachable!("checked by llm_settings") };
         let history = self.history(conversation).await;
+        let tools = self.offered_tools(conversation).await;
         let persona = format!(
             "You are {}, the customer-support assistant of {}. {}",
             config.agent_name, config.branding_name, config.agent_persona
@@ -167,7 +173,7 @@ impl Conversations {
             persona: &persona,
             passages: &grounding.passages,
             history: &history,
-            tools: &[],
+            tools: &tools,
             message,
         };
         let (bus, target) = (self.bus.clone(), conversation.clone());
@@ -180,6 +186,26 @@ impl Conversations {
             });
         };
         llm.respond(settings, turn, &mut relay).await
+    }
+
+    /// The company's enabled tools, offered to the model as functions. None when they
+    /// cannot be read: the model then answers without them.
+    async fn offered_tools(&self, conversation: &Conversation) -> Vec<switchboard_llm::ToolSpec> {
+        let company = conversation.company_id;
+        match self.db.enabled_tools(company).await {
+            Ok(tools) => tools
+                .into_iter()
+                .map(|t| switchboard_llm::ToolSpec {
+                    name: t.spec.name.as_str().to_owned(),
+                    description: t.spec.description,
+                    parameters: t.spec.parameters,
+                })
+                .collect(),
+            Err(e) => {
+                tracing::warn!(error = %e, %company, "tools not offered");
+                Vec::new()
+            }
+        }
     }
 
     /// The messages before the customer's latest, at most [`HISTORY`], oldest first.

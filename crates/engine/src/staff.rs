@@ -1,4 +1,6 @@
 //! What agents do to a conversation: take it over, write in it, give it back, close it.
+//! Each keeps the conversation's routing-queue entry in step: a takeover makes it the
+//! agent's, releasing or closing ends it and frees the agent's capacity for whoever waits.
 //!
 //! These do not wait for the conversation's turn: each is one compare-and-set on its status
 //! and owner, so a takeover lands even while the AI is still thinking, and the AI's reply,
@@ -52,7 +54,7 @@ impl Conversations {
     ) -> EngineResult<StaffOutcome> {
         let c = self.visible_to_agent(company, id, agent).await?;
         if c.assigned_agent_id == Some(agent) {
-            return Ok(StaffOutcome { conversation: c, message: None });
+            return self.join_routed(c, agent).await;
         }
         let status = parse_status(&c)?;
         let next = status
@@ -66,7 +68,30 @@ impl Conversations {
             let data = serde_json::json!({ "reason": "takeover" });
             write.events.push(event(EventKind::HandedOff, id, Some(agent), data));
         }
-        self.commit_staff(&c, write, note, next, false).await
+        let outcome = self.commit_staff(&c, write, note, next, false).await?;
+        // Its queue entry (waiting, or none yet) becomes the taker's, over capacity.
+        self.claim_work(company, id, agent, None).await;
+        Ok(outcome)
+    }
+
+    /// A takeover by the agent that already owns the conversation: when routing gave it the
+    /// conversation and the agent now joins, the customer is told once; otherwise nothing
+    /// changes.
+    async fn join_routed(&self, c: Conversation, agent: UserId) -> EngineResult<StaffOutcome> {
+        let Some(routed) = self.routed_not_joined(c.company_id, c.id, agent).await else {
+            return Ok(StaffOutcome { conversation: c, message: None });
+        };
+        let status = parse_status(&c)?;
+        let next = status
+            .apply(Transition::Takeover)
+            .map_err(|_| EngineError::Conflict("the conversation cannot be taken over now"))?;
+        let note = new_message("system", None, JOINED_NOTE, &[]);
+        // Owner and status stay; the change only checks that neither moved meanwhile.
+        let mut write = self.change(&c, next, Some(agent), None);
+        write.messages.push(note.clone());
+        let outcome = self.commit_staff(&c, write, note, next, false).await?;
+        self.claim_work(c.company_id, c.id, agent, Some(routed.reasons)).await;
+        Ok(outcome)
     }
 
     /// The agent writes to the customer.
@@ -101,7 +126,9 @@ impl Conversations {
         let note = new_message("system", None, RELEASED_NOTE, &[]);
         let mut write = self.change(&c, next, None, None);
         write.messages.push(note.clone());
-        self.commit_staff(&c, write, note, next, false).await
+        let outcome = self.commit_staff(&c, write, note, next, false).await?;
+        self.finish_work(company, id, agent).await;
+        Ok(outcome)
     }
 
     /// The agent closes the conversation; the customer is asked for feedback.
@@ -119,7 +146,9 @@ impl Conversations {
         write.messages.push(note.clone());
         let data = serde_json::json!({ "byHuman": true });
         write.events.push(event(EventKind::ConversationClosed, id, Some(agent), data));
-        self.commit_staff(&c, write, note, next, true).await
+        let outcome = self.commit_staff(&c, write, note, next, true).await?;
+        self.finish_work(company, id, agent).await;
+        Ok(outcome)
     }
 
     /// The agent's own conversation; a live unowned one is a conflict (take it over first),

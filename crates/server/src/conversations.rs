@@ -3,6 +3,7 @@
 
 use crate::config::ServerConfig;
 use crate::crypto::{ConfigCipher, SecretField};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use switchboard_ai::knowledge::Knowledge;
 use switchboard_ai::outbound::OutboundPolicy;
@@ -12,6 +13,7 @@ use switchboard_engine::bus::EventBus;
 use switchboard_engine::ports::{RequestClassifier, SecretOpener};
 use switchboard_llm::LlmResponder;
 use switchboard_storage::Backend;
+use switchboard_tools::WebhookPolicy;
 
 struct CipherSecrets(ConfigCipher);
 
@@ -24,6 +26,21 @@ impl SecretOpener for CipherSecrets {
                 None
             }
         }
+    }
+
+    fn tool_headers(&self, company: CompanyId, sealed: &str) -> Option<BTreeMap<String, String>> {
+        let plain = match self.0.decrypt(company, SecretField::ToolHeaders, sealed) {
+            Ok(plain) => plain,
+            Err(e) => {
+                tracing::error!(error.message = %e, %company, "webhook header values unreadable");
+                return None;
+            }
+        };
+        serde_json::from_str(&plain)
+            .map_err(|e| {
+                tracing::error!(error.message = %e, %company, "sealed webhook headers are not a map");
+            })
+            .ok()
     }
 }
 
@@ -42,14 +59,17 @@ pub fn build(
             None
         }
     };
-    Arc::new(Conversations::new(
+    let conversations = Conversations::new(
         db,
         knowledge,
         bus,
         classifier,
         Arc::new(CipherSecrets(ConfigCipher::from_config(config))),
         llm,
-    ))
+    );
+    // Webhook tools go where the operator lets outbound calls go (and, with private
+    // targets allowed, over plain http too); the same rule judges their URLs on save.
+    Arc::new(conversations.with_tool_policy(WebhookPolicy::from_outbound(policy)))
 }
 
 /// Closes conversations the AI holds once they have been quiet for `after`. Every node runs

@@ -102,7 +102,10 @@ impl AgentStore for PostgresBackend {
         self.as_tenant(company, async |tx| agent::touch::<Pg>(tx, company, id, now).await).await
     }
 
-    async fn mark_absent_agents_offline(&self, seen_before: DateTime<Utc>) -> StorageResult<u64> {
+    async fn mark_absent_agents_offline(
+        &self,
+        seen_before: DateTime<Utc>,
+    ) -> StorageResult<Vec<(CompanyId, UserId)>> {
         // Cross-tenant sweep, so it runs as the owner role, outside row-level security.
         agent::mark_absent_offline::<Pg>(&mut *self.owner().await?, seen_before).await
     }

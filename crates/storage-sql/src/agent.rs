@@ -73,7 +73,8 @@ const TOUCH: &str =
 
 // Across companies: the engines run it outside any tenant scope.
 const MARK_ABSENT: &str = "UPDATE agent_status SET status = 'offline', updated_at = $1 \
-     WHERE status <> 'offline' AND (last_seen_at IS NULL OR last_seen_at < $2)";
+     WHERE status <> 'offline' AND (last_seen_at IS NULL OR last_seen_at < $2) \
+     RETURNING company_id, user_id";
 
 fn agent_from_row(row: &impl SqlRow) -> StorageResult<AgentSummary> {
     let skills = row.opt_text("skills")?;
@@ -221,9 +222,17 @@ pub async fn touch<D: Dialect>(
     D::execute(conn, TOUCH, binds).await.map(|_| ())
 }
 
+/// Sets absent agents offline; answers which (company, agent) it set.
 pub async fn mark_absent_offline<D: Dialect>(
     conn: &mut D::Conn,
     seen_before: DateTime<Utc>,
-) -> StorageResult<u64> {
-    D::execute(conn, MARK_ABSENT, Binds::new().time(Utc::now()).time(seen_before)).await
+) -> StorageResult<Vec<(CompanyId, UserId)>> {
+    let binds = Binds::new().time(Utc::now()).time(seen_before);
+    D::fetch_all(conn, MARK_ABSENT, binds)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((CompanyId::from_uuid(row.id("company_id")?), UserId::from_uuid(row.id("user_id")?)))
+        })
+        .collect()
 }

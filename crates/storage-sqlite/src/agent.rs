@@ -94,7 +94,10 @@ impl AgentStore for SqliteBackend {
         agent::touch::<Lite>(&mut *self.write().await?, company, id, now).await
     }
 
-    async fn mark_absent_agents_offline(&self, seen_before: DateTime<Utc>) -> StorageResult<u64> {
+    async fn mark_absent_agents_offline(
+        &self,
+        seen_before: DateTime<Utc>,
+    ) -> StorageResult<Vec<(CompanyId, UserId)>> {
         agent::mark_absent_offline::<Lite>(&mut *self.write().await?, seen_before).await
     }
 }

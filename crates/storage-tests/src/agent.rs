@@ -93,13 +93,13 @@ pub async fn agent_presence_and_deactivation(backend: &dyn Backend) {
     backend.touch_agent(company, id, later).await.unwrap();
     assert_eq!(
         backend.mark_absent_agents_offline(later - Duration::seconds(1)).await.unwrap(),
-        0,
+        vec![],
         "{be}"
     );
     assert_eq!(
         backend.mark_absent_agents_offline(later + Duration::seconds(1)).await.unwrap(),
-        1,
-        "{be}"
+        vec![(company, id)],
+        "{be}: the sweep names whom it set offline"
     );
     assert_eq!(backend.get_agent(company, id).await.unwrap().status, AgentStatus::Offline, "{be}");
 

@@ -85,7 +85,11 @@ pub trait AgentStore {
         now: DateTime<Utc>,
     ) -> StorageResult<()>;
 
-    /// Sets offline every agent not seen since `seen_before`. Cross-tenant: the scheduled
-    /// sweep for agents whose connection is gone.
-    async fn mark_absent_agents_offline(&self, seen_before: DateTime<Utc>) -> StorageResult<u64>;
+    /// Sets offline every agent not seen since `seen_before` and answers which (company,
+    /// agent), so that their work can be handed back. Cross-tenant: the scheduled sweep for
+    /// agents whose connection is gone.
+    async fn mark_absent_agents_offline(
+        &self,
+        seen_before: DateTime<Utc>,
+    ) -> StorageResult<Vec<(CompanyId, UserId)>>;
 }

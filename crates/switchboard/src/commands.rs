@@ -32,6 +32,9 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     config.job_timeout = Duration::from_secs(settings.job_timeout_secs);
     config.idle_close_after = (settings.conversation_idle_close_mins > 0)
         .then(|| Duration::from_secs(settings.conversation_idle_close_mins * 60));
+    // The sweep below and routing's notion of a present agent share this limit.
+    let presence_timeout = Duration::from_secs(settings.agent_offline_after_secs);
+    switchboard_engine::routing::set_presence_timeout(presence_timeout);
     config.previous_keys = settings
         .jwt_previous_keys
         .iter()
@@ -43,10 +46,8 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         .with_context(|| format!("while binding {}", settings.bind))?;
     tracing::info!(address = %app.local_addr(), "switchboard is listening");
     tokio::spawn(purge_sessions_periodically(db.clone()));
-    tokio::spawn(mark_absent_agents_offline(
-        db,
-        Duration::from_secs(settings.agent_offline_after_secs),
-    ));
+    let conversations = std::sync::Arc::clone(&app.state().conversations);
+    tokio::spawn(mark_absent_agents_offline(db, conversations, presence_timeout));
     app.run_until_stopped(shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
@@ -67,9 +68,11 @@ async fn purge_sessions_periodically(db: std::sync::Arc<dyn switchboard_storage:
 }
 
 /// Agents whose client has not been heard from for `after` are set offline, so routing
-/// stops sending them work after a closed laptop or a lost connection.
+/// stops sending them work after a closed laptop or a lost connection, and their open
+/// items go back to the queue, routed to whoever is present.
 async fn mark_absent_agents_offline(
     db: std::sync::Arc<dyn switchboard_storage::Backend>,
+    conversations: std::sync::Arc<switchboard_engine::Conversations>,
     after: Duration,
 ) {
     let mut tick = tokio::time::interval(Duration::from_secs(30).min(after));
@@ -78,8 +81,14 @@ async fn mark_absent_agents_offline(
         let cutoff = chrono::Utc::now()
             - chrono::Duration::from_std(after).unwrap_or(chrono::Duration::minutes(5));
         match db.mark_absent_agents_offline(cutoff).await {
-            Ok(n) if n > 0 => tracing::info!(agents = n, "set silent agents offline"),
-            Ok(_) => {}
+            Ok(swept) => {
+                if !swept.is_empty() {
+                    tracing::info!(agents = swept.len(), "set silent agents offline");
+                }
+                for (company, agent) in swept {
+                    conversations.agent_unavailable(company, agent).await;
+                }
+            }
             Err(e) => tracing::warn!(error.message = %e, "could not sweep agent presence"),
         }
     }

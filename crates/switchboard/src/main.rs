@@ -3,6 +3,7 @@
 
 mod backend;
 mod commands;
+mod demo;
 mod embedder;
 mod eval;
 mod eval_classification;
@@ -186,6 +187,18 @@ enum Command {
     /// Measure quality offline (see docs/benchmarks.md).
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Seed a demo company (knowledge, FAQs, a refund tool and workflow, two agents) and
+    /// print its sign-ins; a second run changes nothing.
+    Demo {
+        #[command(flatten)]
+        storage: StorageArgs,
+        /// The local embedding model's directory (scripts/fetch-model.sh fills it).
+        #[arg(long, env = "SWITCHBOARD_MODEL_DIR")]
+        model_dir: Option<PathBuf>,
+        /// Give the demo's existing accounts new one-time passwords (signing them out).
+        #[arg(long)]
+        reset_passwords: bool,
+    },
     /// Print the OpenAPI document (or write it to a file).
     ExportOpenapi {
         #[arg(long)]
@@ -317,6 +330,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let passed = eval_classification::classification(embedder, options).await?;
             Ok(if passed { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Demo { storage, model_dir, reset_passwords } => {
+            let overrides = CliOverrides {
+                data_dir: storage.data_dir,
+                database_url: storage.database_url,
+                model_dir,
+                ..Default::default()
+            };
+            let settings = Settings::load(cli.config.as_deref(), &overrides)?;
+            telemetry::init(&settings.log_format);
+            demo::run(settings, reset_passwords).await?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::ExportOpenapi { out } => {
             commands::export_openapi(out.as_deref())?;

@@ -222,7 +222,8 @@ impl Settings {
             max_body_bytes: 2 * 1024 * 1024,
             request_timeout_secs: 30,
             pg_max_connections: 20,
-            agent_offline_after_secs: 300,
+            agent_offline_after_secs: switchboard_engine::routing::DEFAULT_PRESENCE_TIMEOUT
+                .as_secs(),
             log_format: "text",
             max_upload_bytes: 10 * 1024 * 1024,
             max_pdf_pages: 500,

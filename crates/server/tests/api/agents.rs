@@ -225,7 +225,7 @@ async fn agents_set_their_status_and_admins_see_it() {
         .mark_absent_agents_offline(chrono::Utc::now() + chrono::Duration::seconds(1))
         .await
         .unwrap();
-    assert_eq!(swept, 1);
+    assert_eq!(swept.len(), 1);
     assert_eq!(app.get("/api/agent/status", Some(token)).await.assert_ok(200)["status"], "offline");
     app.shutdown().await;
 }

@@ -134,3 +134,44 @@ async fn a_failing_or_unreachable_provider_falls_back_to_the_builtin_responder()
     assert!(again["reply"]["content"].as_str().unwrap().contains("30 days"), "{again}");
     app.shutdown().await;
 }
+
+/// The company's enabled tools are offered to the model as functions: a call of a plain tool
+/// runs it and answers with its result; a call of one that requires approval becomes an
+/// approval request and the AI falls silent.
+#[tokio::test]
+async fn the_models_tool_calls_run_the_companys_tools_or_wait_for_approval() {
+    let app = llm_app().await;
+    let fake = FakeChatServer::start([
+        FakeReply::tool_call("order_status", &["{\"orderNumber\"", ": \"55555\"}"]),
+        FakeReply::tool_call("issue_refund", &["{\"orderNumber\": \"55555\"}"]),
+    ])
+    .await;
+    let (admin, company, _) = company_on(&app, "calls", &fake.base_url()).await;
+    let params = json!({"type": "object", "required": ["orderNumber"],
+        "properties": {"orderNumber": {"type": "string"}}});
+    let status_tool = json!({"name": "order_status", "description": "Where an order is.",
+        "type": "function", "parameters": params,
+        "config": {"script": "`Order ${args.orderNumber} left our warehouse today.`"}});
+    app.post("/api/ai/tools", Some(&admin), status_tool).await.assert_ok(201);
+    let refund_tool = json!({"name": "issue_refund", "description": "Refunds an order.",
+        "type": "function", "parameters": params, "requiresApproval": true,
+        "config": {"script": "`Refunded ${args.orderNumber}.`"}});
+    app.post("/api/ai/tools", Some(&admin), refund_tool).await.assert_ok(201);
+
+    let first = ask(&app, &company, "where is my order 55555?", None).await;
+    assert_eq!(first["reply"]["content"], "Order 55555 left our warehouse today.", "{first}");
+    assert_eq!(first["status"], "ai");
+    let offered = fake.requests()[0].body["tools"].to_string();
+    assert!(offered.contains("order_status") && offered.contains("issue_refund"), "{offered}");
+
+    let session = first["sessionId"].as_str().unwrap();
+    let second = ask(&app, &company, "please refund it", Some(session)).await;
+    assert_eq!(second["status"], "awaiting_approval", "{second}");
+    assert_eq!(second["reply"]["content"], switchboard_engine::APPROVAL_PENDING_REPLY);
+    let queue = app.get("/api/admin/queue", Some(&admin)).await;
+    let queue = queue.assert_ok(200).as_array().unwrap().clone();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0]["proposedAction"]["tool"], "issue_refund");
+    assert_eq!(queue[0]["status"], "pending");
+    app.shutdown().await;
+}

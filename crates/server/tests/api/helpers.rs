@@ -27,6 +27,9 @@ pub struct TestApp {
     /// The server's conversation engine, for sweeps a test runs itself.
     pub conversations: Arc<switchboard_engine::Conversations>,
     guard: Option<DbGuard>,
+    /// Where the database is, to open it again after a restart.
+    reopen: Reopen,
+    config: ServerConfig,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
@@ -91,30 +94,48 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(config: ServerConfig) -> TestApp {
-    let (db, guard) = test_database().await;
-    let app = Application::build_with_embedder(config, db.clone(), shared_embedder())
+    let (db, guard, reopen) = test_database().await;
+    let app = Application::build_with_embedder(config.clone(), db.clone(), shared_embedder())
         .await
         .expect("build the app");
-    serve(app, db, guard)
+    serve(app, db, guard, reopen, config)
 }
 
 /// A server built the way `switchboard serve` builds one without a model: retrieval is
 /// lexical (BM25) only.
 pub async fn spawn_lexical_app() -> TestApp {
-    let (db, guard) = test_database().await;
+    let (db, guard, reopen) = test_database().await;
     let app = Application::build(test_config(), db.clone()).await.expect("build the app");
-    serve(app, db, guard)
+    serve(app, db, guard, reopen, test_config())
 }
 
-async fn test_database() -> (Arc<dyn Backend>, DbGuard) {
+/// How to open a test database again, as a restarted server would.
+#[derive(Clone)]
+enum Reopen {
+    Sqlite(std::path::PathBuf),
+    Postgres(String),
+}
+
+impl Reopen {
+    async fn open(&self) -> Arc<dyn Backend> {
+        match self {
+            Reopen::Sqlite(path) => Arc::new(SqliteBackend::open(path).await.expect("open SQLite")),
+            Reopen::Postgres(url) => Arc::new(
+                PostgresBackend::connect(url, 5).await.expect("connect to the test database"),
+            ),
+        }
+    }
+}
+
+async fn test_database() -> (Arc<dyn Backend>, DbGuard, Reopen) {
     if std::env::var("SWITCHBOARD_TEST_BACKEND").as_deref() == Ok("postgres") {
         let (url, guard) = fresh_postgres_database().await;
-        let db = PostgresBackend::connect(&url, 5).await.expect("connect to the test database");
-        (Arc::new(db), DbGuard::Postgres(guard))
+        let reopen = Reopen::Postgres(url);
+        (reopen.open().await, DbGuard::Postgres(guard), reopen)
     } else {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = SqliteBackend::open(&dir.path().join("test.db")).await.expect("open SQLite");
-        (Arc::new(db), DbGuard::Sqlite(dir))
+        let reopen = Reopen::Sqlite(dir.path().join("test.db"));
+        (reopen.open().await, DbGuard::Sqlite(dir), reopen)
     }
 }
 
@@ -138,7 +159,13 @@ fn init_test_log() {
     });
 }
 
-fn serve(app: Application, db: Arc<dyn Backend>, guard: DbGuard) -> TestApp {
+fn serve(
+    app: Application,
+    db: Arc<dyn Backend>,
+    guard: DbGuard,
+    reopen: Reopen,
+    config: ServerConfig,
+) -> TestApp {
     init_test_log();
     let app = app.without_job_worker();
     let jobs = app.job_runner();
@@ -158,6 +185,8 @@ fn serve(app: Application, db: Arc<dyn Backend>, guard: DbGuard) -> TestApp {
         jobs,
         conversations,
         guard: Some(guard),
+        reopen,
+        config,
         stop: Some(stop),
         server: Some(server),
     }
@@ -203,6 +232,24 @@ impl TestApp {
             data["token"].as_str().expect("token").to_owned(),
             data["companyId"].as_str().expect("id").to_owned(),
         )
+    }
+
+    /// Stops the server and starts a new one on the same database, as after a crash or an
+    /// upgrade: nothing survives but what was stored. The new server listens elsewhere.
+    pub async fn restart(mut self) -> TestApp {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.expect("server task").expect("server stopped cleanly");
+        }
+        let db = self.reopen.open().await;
+        let app =
+            Application::build_with_embedder(self.config.clone(), db.clone(), shared_embedder())
+                .await
+                .expect("rebuild the app");
+        let guard = self.guard.take().expect("the database guard");
+        serve(app, db, guard, self.reopen.clone(), self.config.clone())
     }
 
     /// Stops the server gracefully and drops the test database.
@@ -255,6 +302,8 @@ pub struct Tenant {
     /// A conversation the customer started, and its sessionId.
     pub conversation_id: String,
     pub session_id: String,
+    /// An approval request in that conversation, waiting in the routing queue.
+    pub request_id: String,
 }
 
 /// Two companies, each with an admin, an agent and a customer, all signed in.
@@ -346,6 +395,7 @@ impl TestApp {
         let chat = chat.assert_ok(200);
         let conversation_id = chat["conversationId"].as_str().expect("id").to_owned();
         let session_id = chat["sessionId"].as_str().expect("sessionId").to_owned();
+        let request_id = self.approval_request(&company_id, &conversation_id).await;
         Tenant {
             company_id,
             admin,
@@ -359,7 +409,32 @@ impl TestApp {
             workflow_id,
             conversation_id,
             session_id,
+            request_id,
         }
+    }
+
+    /// Queues an approval request in the conversation directly in storage, as the approval
+    /// flow would; returns its id.
+    pub async fn approval_request(&self, company_id: &str, conversation_id: &str) -> String {
+        let company: CompanyId = company_id.parse().expect("company id");
+        let request = switchboard_storage::NewApproval {
+            id: switchboard_domain::ApprovalId::new(),
+            conversation_id: conversation_id.parse().expect("conversation id"),
+            action: switchboard_storage::ProposedAction {
+                tool: Some("refund_order".to_owned()),
+                arguments: json!({"orderNumber": "123456"}),
+                workflow_step: None,
+            },
+            summary: "Refund order 123456".to_owned(),
+            priority: switchboard_domain::Priority::Medium,
+            urgency: switchboard_domain::Urgency::Medium,
+            reasons: json!({}),
+            skill: None,
+            events: vec![],
+            now: chrono::Utc::now(),
+        };
+        let created = self.db.create_approval(company, request).await.expect("create approval");
+        created.id.to_string()
     }
 
     /// Creates a webhook tool and a workflow calling it; returns their ids.

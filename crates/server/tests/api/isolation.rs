@@ -65,6 +65,7 @@ fn fill(template: &str, t: &Tenant) -> String {
         .replace("{workflowId}", &t.workflow_id)
         .replace("{conversationId}", &t.conversation_id)
         .replace("{sessionId}", &t.session_id)
+        .replace("{requestId}", &t.request_id)
 }
 
 struct Route {
@@ -103,6 +104,8 @@ fn routes() -> Vec<Route> {
         route(Method::DELETE, "/api/admin/agents/{agentId}", Admin),
         route(Method::POST, "/api/admin/agents/{agentId}/password-reset", Admin),
         route(Method::GET, "/api/admin/agents-status", Admin),
+        route(Method::GET, "/api/admin/queue", Admin),
+        route(Method::POST, "/api/admin/queue/{requestId}/reassign", Admin),
         route(Method::POST, "/api/agent/status", Agent),
         route(Method::GET, "/api/agent/status", Agent),
         route(Method::GET, "/api/admin/performance/company", Admin),
@@ -130,6 +133,7 @@ fn routes() -> Vec<Route> {
         route(Method::GET, "/api/ai/tools/{toolId}", Admin),
         route(Method::PUT, "/api/ai/tools/{toolId}", Admin),
         route(Method::DELETE, "/api/ai/tools/{toolId}", Admin),
+        route(Method::POST, "/api/ai/tools/{toolId}/test", Admin),
         route(Method::POST, "/api/ai/workflows", Admin),
         route(Method::GET, "/api/ai/workflows", Admin),
         route(Method::GET, "/api/ai/workflows/{workflowId}", Admin),
@@ -143,6 +147,10 @@ fn routes() -> Vec<Route> {
         route(Method::GET, "/api/events", Staff),
         route(Method::GET, "/api/admin/conversations", Admin),
         route(Method::GET, "/api/admin/conversations/{conversationId}", Admin),
+        route(Method::GET, "/api/agent/approvals", Agent),
+        route(Method::POST, "/api/agent/approvals/{requestId}/approve", Staff),
+        route(Method::POST, "/api/agent/approvals/{requestId}/reject", Staff),
+        route(Method::POST, "/api/agent/approvals/{requestId}/escalate", Staff),
         route(Method::GET, "/api/agent/conversations", Agent),
         route(Method::GET, "/api/agent/conversations/{conversationId}", Agent),
         route(Method::POST, "/api/agent/conversations/{conversationId}/takeover", Agent),

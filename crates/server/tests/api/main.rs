@@ -3,6 +3,7 @@
 
 mod agent_conversations;
 mod agents;
+mod approvals;
 mod audit;
 mod auth;
 mod chat;
@@ -23,6 +24,7 @@ mod openapi;
 mod ops;
 mod passwords;
 mod performance;
+mod queue;
 mod sockets;
 mod throttling;
 mod tools;

@@ -287,3 +287,325 @@ async fn a_tool_a_workflow_calls_keeps_its_name_and_cannot_be_deleted() {
     app.call(Method::DELETE, &tool_path, Some(&admin), None).await.assert_ok(200);
     app.shutdown().await;
 }
+
+// ---- POST /api/ai/tools/:toolId/test ----
+
+/// A function tool of `script`, with one required string argument `order`; returns its path.
+async fn script_tool(app: &TestApp, admin: &str, name: &str, script: &str) -> String {
+    let mut body = function_tool(name);
+    body["config"] = json!({"script": script});
+    let reply = app.post(TOOLS, Some(admin), body).await;
+    format!("{}/test", path(reply.assert_ok(201)))
+}
+
+/// Runs a tool through the test route; returns `data`.
+async fn run(app: &TestApp, admin: &str, test_path: &str, arguments: Value) -> Value {
+    let reply = app.post(test_path, Some(admin), json!({"arguments": arguments})).await;
+    let data = reply.assert_ok(200).clone();
+    assert!(data["durationMs"].is_u64(), "{}", reply.text);
+    data
+}
+
+#[tokio::test]
+async fn a_function_tool_runs_and_returns_its_map() {
+    let app = spawn_app().await;
+    let (admin, _) = app.register("tooltestmap").await;
+    let script = r#"#{ order: args.order, status: "shipped", items: [1, 2], message: `Order ${args.order} has shipped.` }"#;
+    let test = script_tool(&app, &admin, "track_order", script).await;
+
+    let data = run(&app, &admin, &test, json!({"order": "A-17"})).await;
+
+    assert_eq!(data["ok"], json!(true), "{data}");
+    assert_eq!(
+        data["result"],
+        json!({"order": "A-17", "status": "shipped", "items": [1, 2], "message": "Order A-17 has shipped."})
+    );
+    assert!(data.get("error").is_none(), "{data}");
+    // A body without arguments is `{}`, which this schema refuses.
+    let reply = app.post(&test, Some(&admin), json!({})).await;
+    assert_eq!(fields(&reply), ["arguments.order"]);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_sandbox_stops_runaway_scripts_quickly_with_a_clear_error() {
+    let app = spawn_app().await;
+    let (admin, _) = app.register("tooltestlimits").await;
+    let cases = [
+        ("endless_loop", "loop { }", ["timeout", "limit_exceeded"], "the script ran too"),
+        (
+            "huge_string",
+            r#"let s = "xxxxxxxx"; loop { s += s; } s"#,
+            ["limit_exceeded", "limit_exceeded"],
+            "grew beyond its limit",
+        ),
+        (
+            "deep_recursion",
+            "fn down(n) { down(n + 1) } down(0)",
+            ["limit_exceeded", "limit_exceeded"],
+            "nested too many function calls",
+        ),
+        (
+            "huge_map",
+            "let m = #{}; let i = 0; loop { m[`key${i}`] = i; i += 1; } m",
+            ["limit_exceeded", "limit_exceeded"],
+            "limit",
+        ),
+        ("raises", r#"throw "no such order""#, ["script_error", "script_error"], "no such order"),
+    ];
+    for (name, script, codes, says) in cases {
+        let test = script_tool(&app, &admin, name, script).await;
+        let started = std::time::Instant::now();
+
+        let data = run(&app, &admin, &test, json!({"order": "1"})).await;
+
+        let elapsed = started.elapsed();
+        assert_eq!(data["ok"], json!(false), "{name}: {data}");
+        let code = data["error"]["code"].as_str().unwrap_or_default();
+        assert!(codes.contains(&code), "{name}: {data}");
+        let message = data["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(says), "{name}: {message}");
+        assert!(elapsed < std::time::Duration::from_secs(5), "{name} took {elapsed:?}");
+        assert!(data.get("result").is_none(), "{name}: {data}");
+    }
+    // The server is still answering, and a good script still runs.
+    let test = script_tool(&app, &admin, "fine", "args.order + \"!\"").await;
+    assert_eq!(run(&app, &admin, &test, json!({"order": "ok"})).await["result"], "ok!");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn arguments_the_schema_refuses_are_a_400_naming_each_field() {
+    let app = spawn_app().await;
+    let (admin, _) = app.register("tooltestschema").await;
+    let body = json!({
+        "name": "refund", "description": "Refunds an order.", "type": "function",
+        "parameters": {"type": "object", "additionalProperties": false,
+            "required": ["orderNumber", "amount"],
+            "properties": {
+                "orderNumber": {"type": "string", "pattern": "^[0-9]{5,}$"},
+                "amount": {"type": "number", "minimum": 0},
+                "lines": {"type": "array", "items": {"type": "object",
+                    "properties": {"sku": {"type": "string"}}, "required": ["sku"]}}}},
+        "config": {"script": "#{ refunded: args.orderNumber }"},
+    });
+    let tool = app.post(TOOLS, Some(&admin), body).await.assert_ok(201).clone();
+    let test = format!("{}/test", path(&tool));
+    let cases: [(Value, &[&str]); 6] = [
+        (json!({"amount": 5}), &["arguments.orderNumber"]),
+        (json!({"orderNumber": "12", "amount": 5}), &["arguments.orderNumber"]),
+        (
+            json!({"orderNumber": 12345, "amount": -1}),
+            &["arguments.amount", "arguments.orderNumber"],
+        ),
+        (json!({}), &["arguments.amount", "arguments.orderNumber"]),
+        (
+            json!({"orderNumber": "12345", "amount": 1, "lines": [{"sku": "a"}, {}]}),
+            &["arguments.lines.1.sku"],
+        ),
+        (json!({"orderNumber": "12345", "amount": 1, "coupon": "x"}), &["arguments"]),
+    ];
+    for (arguments, want) in cases {
+        let reply = app.post(&test, Some(&admin), json!({"arguments": arguments})).await;
+        let mut named = fields(&reply);
+        named.sort();
+        assert_eq!(named, want, "{arguments}: {}", reply.text);
+    }
+    // Not an object at all, or an unknown body field: refused before the tool is looked up.
+    for body in [json!({"arguments": [1]}), json!({"arguments": "x"}), json!({"args": {}})] {
+        let reply = app.post(&test, Some(&admin), body.clone()).await;
+        assert_eq!(reply.status, 400, "{body}: {}", reply.text);
+    }
+    let good = json!({"arguments": {"orderNumber": "12345", "amount": 2.5}});
+    let data = app.post(&test, Some(&admin), good).await.assert_ok(200).clone();
+    assert_eq!(data["result"], json!({"refunded": "12345"}));
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn only_the_companys_admin_may_test_its_tools() {
+    let app = spawn_app().await;
+    let (admin, company) = app.register("tooltestroles").await;
+    let (other_admin, _) = app.register("tooltestother").await;
+    let test = script_tool(&app, &admin, "ping", "\"pong\"").await;
+    let agent = app
+        .add_staff(
+            &company,
+            "agent@tooltestroles.example.com",
+            switchboard_domain::Role::CompanyAgent,
+            false,
+        )
+        .await;
+    let agent = agent["token"].as_str().unwrap();
+    let customer = app.anonymous_customer(&company).await;
+    let body = json!({"arguments": {"order": "1"}});
+
+    app.post(&test, Some(agent), body.clone()).await.assert_error(403, "forbidden");
+    app.post(&test, Some(&customer), body.clone()).await.assert_error(403, "forbidden");
+    app.post(&test, None, body.clone()).await.assert_error(401, "unauthorized");
+    app.post(&test, Some(&other_admin), body.clone()).await.assert_error(404, "not_found");
+    let missing = format!("{TOOLS}/{}/test", ToolId::new());
+    app.post(&missing, Some(&admin), body.clone()).await.assert_error(404, "not_found");
+    app.post(&format!("{TOOLS}/nope/test"), Some(&admin), body.clone())
+        .await
+        .assert_error(404, "not_found");
+    // A disabled tool can still be tried out by its admin.
+    assert_eq!(run(&app, &admin, &test, json!({"order": "1"})).await["result"], "pong");
+    app.shutdown().await;
+}
+
+/// A webhook receiver on 127.0.0.1 that records each request: `/ok` answers JSON, `/fail`
+/// a 500 that echoes the `authorization` header (as careless servers do).
+struct Receiver {
+    addr: std::net::SocketAddr,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<(String, reqwest::header::HeaderMap, Value)>>>,
+}
+
+impl Receiver {
+    async fn start() -> Self {
+        use axum::http::{HeaderMap, StatusCode, Uri};
+        use axum::response::IntoResponse;
+        let seen: std::sync::Arc<std::sync::Mutex<Vec<(String, HeaderMap, Value)>>> =
+            std::sync::Arc::default();
+        let log = seen.clone();
+        let app =
+            axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap, body: String| {
+                let log = log.clone();
+                async move {
+                    let json = serde_json::from_str(&body).unwrap_or(Value::Null);
+                    let key = headers
+                        .get("authorization")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_owned();
+                    log.lock().unwrap().push((uri.path().to_owned(), headers, json.clone()));
+                    match uri.path() {
+                        "/ok" => axum::Json(
+                            json!({"refunded": true, "message": "Refund sent.", "echo": json}),
+                        )
+                        .into_response(),
+                        _ => {
+                            (StatusCode::INTERNAL_SERVER_ERROR, format!("db down; you sent {key}"))
+                                .into_response()
+                        }
+                    }
+                }
+            });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Self { addr, seen }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+}
+
+fn hook(name: &str, url: &str) -> Value {
+    json!({"name": name, "description": "Refunds an order.", "type": "webhook",
+           "parameters": {"type": "object", "properties": {"orderNumber": {"type": "string"}},
+                          "required": ["orderNumber"]},
+           "config": {"url": url, "headers": {"Authorization": SECRET}, "timeoutMs": 3000}})
+}
+
+#[tokio::test]
+async fn a_webhook_tool_gets_its_secret_header_which_the_api_never_shows() {
+    // The receiver listens on loopback, which the operator must allow.
+    let mut config = test_config();
+    config.allow_private_outbound = true;
+    let app = crate::helpers::spawn_app_with(config).await;
+    let (admin, _) = app.register("tooltesthook").await;
+    let receiver = Receiver::start().await;
+    let tool = app.post(TOOLS, Some(&admin), hook("refund", &receiver.url("/ok"))).await;
+    let test = format!("{}/test", path(tool.assert_ok(201)));
+
+    let reply = app.post(&test, Some(&admin), json!({"arguments": {"orderNumber": "55555"}})).await;
+
+    let data = reply.assert_ok(200);
+    assert_eq!(data["ok"], json!(true), "{}", reply.text);
+    assert_eq!(
+        data["result"],
+        json!({"refunded": true, "message": "Refund sent.", "echo": {"orderNumber": "55555"}})
+    );
+    assert!(!reply.text.contains(SECRET), "{}", reply.text);
+    let seen = receiver.seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].1.get("authorization").unwrap(), SECRET);
+    assert_eq!(seen[0].2, json!({"orderNumber": "55555"}));
+
+    // A failing receiver that echoes the header: the error names the status, not the secret.
+    let tool = app.post(TOOLS, Some(&admin), hook("refund_fail", &receiver.url("/fail"))).await;
+    let test = format!("{}/test", path(tool.assert_ok(201)));
+    let reply = app.post(&test, Some(&admin), json!({"arguments": {"orderNumber": "1"}})).await;
+    let data = reply.assert_ok(200);
+    assert_eq!((&data["ok"], &data["error"]["code"]), (&json!(false), &json!("upstream_status")));
+    assert!(data["error"]["message"].as_str().unwrap().contains("HTTP 500"), "{}", reply.text);
+    assert!(!reply.text.contains("sk-live"), "{}", reply.text);
+    assert_eq!(receiver.seen.lock().unwrap().len(), 2, "the failing call was made");
+    // Arguments the schema refuses never reach the receiver.
+    let reply = app.post(&test, Some(&admin), json!({"arguments": {}})).await;
+    assert_eq!(fields(&reply), ["arguments.orderNumber"]);
+    assert_eq!(receiver.seen.lock().unwrap().len(), 2);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn under_the_default_policy_private_targets_are_refused_without_a_connection() {
+    let app = spawn_app().await;
+    let (admin, company) = app.register("tooltestssrf").await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    // Address literals are refused when saved; tools stored while the operator allowed
+    // private targets (written here straight to storage) are refused again when they run.
+    let targets = [
+        format!("https://127.0.0.1:{port}/hook"),
+        "https://10.0.0.1/hook".to_owned(),
+        "https://169.254.169.254/latest/meta-data".to_owned(),
+        format!("http://127.0.0.1:{port}/plain-http"),
+    ];
+    let company_id: CompanyId = company.parse().unwrap();
+    for (i, url) in targets.iter().enumerate() {
+        let refused = app.post(TOOLS, Some(&admin), hook(&format!("saved_{i}"), url)).await;
+        assert_eq!(fields(&refused), ["config.url"], "{url}");
+        let spec = switchboard_domain::ToolSpec {
+            name: switchboard_domain::ToolName::parse(&format!("stored_{i}")).unwrap(),
+            description: "Refunds an order.".into(),
+            kind: switchboard_domain::ToolKind::Webhook,
+            parameters: json!({"type": "object"}),
+            config: json!({"url": url, "headers": {}}),
+            requires_approval: false,
+            enabled: true,
+        };
+        let stored = app
+            .db
+            .create_tool(company_id, ToolId::new(), spec, None, chrono::Utc::now())
+            .await
+            .unwrap();
+        let test = format!("{TOOLS}/{}/test", stored.id);
+
+        let data = run(&app, &admin, &test, json!({})).await;
+
+        assert_eq!(
+            (&data["ok"], &data["error"]["code"]),
+            (&json!(false), &json!("refused_address")),
+            "{url}: {data}"
+        );
+    }
+    // A name that resolves to loopback passes the save check and is refused at resolution.
+    let by_name = app
+        .post(TOOLS, Some(&admin), hook("by_name", &format!("https://localhost:{port}/hook")))
+        .await;
+    let test = format!("{}/test", path(by_name.assert_ok(201)));
+    let data = run(&app, &admin, &test, json!({"orderNumber": "1"})).await;
+    assert_eq!(
+        (&data["ok"], &data["error"]["code"]),
+        (&json!(false), &json!("refused_address")),
+        "{data}"
+    );
+    assert!(data["error"]["message"].as_str().unwrap().contains("loopback"), "{data}");
+    let accepted =
+        tokio::time::timeout(std::time::Duration::from_millis(300), listener.accept()).await;
+    assert!(accepted.is_err(), "a refused target was connected to");
+    app.shutdown().await;
+}

@@ -1,5 +1,7 @@
 //! `/api/admin/agents*`: onboarding, updating, deactivating agents and resetting their
 //! passwords. New and reset passwords are one-time: the agent must change them at first use.
+//! Each change that can give routing room (a new agent, a higher capacity, new skills, a
+//! deactivation handing work back) drains the company's queue.
 
 use super::agents_view::{AgentView, temporary_password};
 use crate::audit::{Audit, AuditAction};
@@ -13,7 +15,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use switchboard_domain::{EmailAddress, Password, PersonName, Role, Skills, UserId};
+use switchboard_domain::{AgentCapacity, EmailAddress, Password, PersonName, Role, Skills, UserId};
 use switchboard_storage::{AgentUpdate, NewUser, SessionSubject};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -33,6 +35,8 @@ pub struct CreateAgentRequest {
     email: EmailAddress,
     #[serde(default)]
     skills: Skills,
+    /// How many open items routing may give the agent at once (1–100, default 5).
+    capacity: Option<AgentCapacity>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -41,6 +45,8 @@ pub struct UpdateAgentRequest {
     name: Option<PersonName>,
     email: Option<EmailAddress>,
     skills: Option<Skills>,
+    /// How many open items routing may give the agent at once (1–100).
+    capacity: Option<AgentCapacity>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -92,17 +98,23 @@ async fn create_agent(
             .await?,
         must_change_password: true,
     };
-    let agent = state
+    let company = admin.company_id;
+    let mut agent = state
         .db
-        .create_agent(admin.company_id, user, req.skills.into_vec(), Utc::now())
+        .create_agent(company, user, req.skills.into_vec(), Utc::now())
         .await
         .on_conflict(EMAIL_TAKEN)?;
+    if let Some(capacity) = req.capacity.filter(|c| *c != agent.capacity) {
+        let update = AgentUpdate { capacity: Some(capacity), ..Default::default() };
+        agent = state.db.update_agent(company, agent.user.id, update, Utc::now()).await?;
+    }
     Audit::new(admin.company_id, AuditAction::AgentCreated)
         .actor(admin.user_id)
         .target(agent.user.id)
         .client(addr)
         .record(&state)
         .await;
+    state.conversations.drain_queue(company).await;
     let credentials =
         Credentials { email: agent.user.email.clone(), temporary_password: temporary };
     Ok(Created(CreatedAgent { agent: AgentView::from(agent), credentials }))
@@ -141,7 +153,7 @@ async fn get_agent(
     Ok(Data(state.db.get_agent(admin.company_id, agent_id).await?.into()))
 }
 
-/// Changes an agent's name, email or skills (skills are replaced as a whole).
+/// Changes an agent's name, email, skills (replaced as a whole) or capacity.
 #[utoipa::path(put, path = "/api/admin/agents/{agentId}", tag = "admin", security(("bearer" = [])),
     params(("agentId" = String, Path, description = "The agent's id")),
     request_body = UpdateAgentRequest,
@@ -158,7 +170,7 @@ async fn update_agent(
     ApiJson(req): ApiJson<UpdateAgentRequest>,
 ) -> ApiResult<Data<AgentView>> {
     let skills = req.skills.map(Skills::into_vec);
-    let update = AgentUpdate { name: req.name, email: req.email, skills, capacity: None };
+    let update = AgentUpdate { name: req.name, email: req.email, skills, capacity: req.capacity };
     let agent = state
         .db
         .update_agent(admin.company_id, agent_id, update, Utc::now())
@@ -170,11 +182,13 @@ async fn update_agent(
         .client(addr)
         .record(&state)
         .await;
+    // More capacity or other skills may let the agent take what waits.
+    state.conversations.drain_queue(admin.company_id).await;
     Ok(Data(agent.into()))
 }
 
 /// Deactivates an agent: its sessions end at once and its open conversations and approvals
-/// go back to the queue.
+/// go back to the queue, routed at once to whoever is present.
 #[utoipa::path(delete, path = "/api/admin/agents/{agentId}", tag = "admin", security(("bearer" = [])),
     params(("agentId" = String, Path, description = "The agent's id")),
     responses(
@@ -189,7 +203,8 @@ async fn deactivate_agent(
 ) -> ApiResult<Data<AgentView>> {
     let company = admin.company_id;
     let now = Utc::now();
-    let released = state.db.deactivate_agent(company, agent_id, now).await?;
+    // Hands its work back and routes it to whoever is present.
+    let released = state.conversations.deactivate_agent(company, agent_id).await?;
     state.db.revoke_subject_sessions(company, SessionSubject::User(agent_id), None, now).await?;
     tracing::info!(items_released = released, "agent deactivated");
     Audit::new(admin.company_id, AuditAction::AgentDeactivated)

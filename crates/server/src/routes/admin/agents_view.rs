@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use rand::Rng;
 use serde::Serialize;
-use switchboard_domain::{AgentStatus, UserId, UserStatus};
+use switchboard_domain::{AgentCapacity, AgentStatus, UserId, UserStatus};
 use switchboard_storage::AgentSummary;
 use utoipa::ToSchema;
 
@@ -18,6 +18,9 @@ pub struct AgentView {
     /// Whether the account may sign in: active or deactivated.
     pub account_status: UserStatus,
     pub skills: Vec<String>,
+    /// How many open items routing may give it at once (1–100).
+    pub capacity: AgentCapacity,
+    /// Its open conversations and approval requests (what counts against its capacity).
     pub open_items: u32,
     pub last_seen_at: Option<DateTime<Utc>>,
     pub must_change_password: bool,
@@ -33,6 +36,7 @@ impl From<AgentSummary> for AgentView {
             status: a.status,
             account_status: a.user.status,
             skills: a.skills,
+            capacity: a.capacity,
             open_items: a.open_items,
             last_seen_at: a.last_seen_at,
             must_change_password: a.user.must_change_password,

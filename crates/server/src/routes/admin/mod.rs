@@ -9,6 +9,7 @@ mod config_outbound;
 mod config_update;
 mod conversations;
 mod performance;
+mod queue;
 
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -21,4 +22,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(config::router())
         .merge(conversations::router())
         .merge(performance::router())
+        .merge(queue::router())
 }

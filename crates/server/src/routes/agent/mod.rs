@@ -1,5 +1,6 @@
 //! `/api/agent/*`: routes for company agents about their own work.
 
+mod approvals;
 mod conversations;
 mod performance;
 mod status;
@@ -12,4 +13,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(status::router())
         .merge(performance::router())
         .merge(conversations::router())
+        .merge(approvals::router())
 }

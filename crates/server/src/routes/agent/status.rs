@@ -1,5 +1,7 @@
 //! `/api/agent/status`: an agent sets and reads its own availability. Each call also counts
-//! as a sign of life for the sweep that sets silent agents offline.
+//! as a sign of life for the sweep that sets silent agents offline. Going online drains the
+//! routing queue (the agent may get waiting work at once); going offline hands the agent's
+//! open items back to the queue, routed to whoever is present.
 
 use crate::auth::AgentCtx;
 use crate::envelope::{Data, Envelope};
@@ -41,7 +43,8 @@ impl From<AgentSummary> for StatusView {
     }
 }
 
-/// Sets the caller's availability: online, offline, busy or away.
+/// Sets the caller's availability: online, offline, busy or away. Online agents are given
+/// waiting work; going offline hands the caller's open items back to the queue.
 #[utoipa::path(post, path = "/api/agent/status", tag = "agent", security(("bearer" = [])),
     request_body = SetStatusRequest,
     responses(
@@ -53,8 +56,8 @@ async fn set_status(
     agent: AgentCtx,
     ApiJson(req): ApiJson<SetStatusRequest>,
 ) -> ApiResult<Data<StatusView>> {
-    let summary =
-        state.db.set_agent_status(agent.company_id, agent.user_id, req.status, Utc::now()).await?;
+    let company = agent.company_id;
+    let summary = state.db.set_agent_status(company, agent.user_id, req.status, Utc::now()).await?;
     state.conversations.bus().publish(LiveEvent {
         company: agent.company_id,
         conversation: None,
@@ -64,6 +67,19 @@ async fn set_status(
             status: req.status.as_str().to_owned(),
         },
     });
+    let summary = match req.status {
+        AgentStatus::Online => {
+            state.conversations.drain_queue(company).await;
+            // What the drain gave the agent counts against its capacity already.
+            state.db.get_agent(company, agent.user_id).await?
+        }
+        AgentStatus::Offline => {
+            state.conversations.agent_unavailable(company, agent.user_id).await;
+            state.db.get_agent(company, agent.user_id).await?
+        }
+        // Busy or away: the agent keeps its work but gets no more.
+        AgentStatus::Busy | AgentStatus::Away => summary,
+    };
     Ok(Data(summary.into()))
 }
 

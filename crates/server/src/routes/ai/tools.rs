@@ -12,9 +12,10 @@ use crate::routes::responses::{AdminOnly, JsonBody, PathId, QueryParams};
 use crate::state::AppState;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
-use serde_json::{Value, json};
-use switchboard_domain::{CompanyId, Cursor, PageLimit, ToolId, ToolKind};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use switchboard_domain::{CompanyId, Cursor, PageLimit, ToolId, ToolKind, ValidationErrors};
+use switchboard_engine::ToolFailure;
 use switchboard_storage::{PageRequest, Tool};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -23,11 +24,10 @@ use utoipa_axum::routes;
 const NAME_TAKEN: &str = "the company already has a tool by this name";
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(create_tool, list_tools)).routes(routes!(
-        get_tool,
-        update_tool,
-        delete_tool
-    ))
+    OpenApiRouter::new()
+        .routes(routes!(create_tool, list_tools))
+        .routes(routes!(get_tool, update_tool, delete_tool))
+        .routes(routes!(test_tool))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -226,4 +226,102 @@ async fn refuse_if_called(
         "the tool cannot be {what} while workflows call it: {}",
         callers.join(", ")
     )))
+}
+
+/// A test call's arguments.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ToolTestRequest {
+    /// The arguments, checked against the tool's parameter schema; default `{}`.
+    #[schema(value_type = Object)]
+    arguments: Option<Map<String, Value>>,
+}
+
+/// What a test call did. A tool that ran and failed is still a 200, with `ok: false`.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolTestResult {
+    ok: bool,
+    /// The tool's result (any JSON value) when it succeeded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    result: Option<Value>,
+    /// Why it failed, when it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ToolTestError>,
+    /// Wall time of the call, in milliseconds.
+    duration_ms: u64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ToolTestError {
+    /// `timeout`, `limit_exceeded`, `script_error`, `refused_address`, `upstream_status`,
+    /// `unreachable`, `invalid_response`, `too_large`, `too_many_redirects`,
+    /// `invalid_config`, `secrets_unreadable` or `internal`.
+    code: String,
+    /// For the admin; never shows a header value.
+    message: String,
+}
+
+/// Runs a tool once with the given arguments, outside any conversation, as the AI or a
+/// workflow would run it (enabled or not, and without asking for approval): a function in
+/// its sandbox, a webhook with its stored headers behind the outbound policy. Arguments the
+/// parameter schema refuses are a 400 naming each field (`arguments.<name>`).
+#[utoipa::path(post, path = "/api/ai/tools/{toolId}/test", tag = "automation", security(("bearer" = [])),
+    params(("toolId" = String, Path, description = "The tool's id")),
+    request_body = ToolTestRequest,
+    responses(
+        (status = 200, description = "The tool ran: its result, or why it failed", body = Envelope<ToolTestResult>),
+        AdminOnly, JsonBody, PathId,
+    ))]
+async fn test_tool(
+    State(state): State<AppState>,
+    admin: AdminCtx,
+    ApiPath(id): ApiPath<ToolId>,
+    ApiJson(req): ApiJson<ToolTestRequest>,
+) -> ApiResult<Data<ToolTestResult>> {
+    let company = admin.company_id;
+    let tool = state.db.get_tool(company, id).await?;
+    let arguments = Value::Object(req.arguments.unwrap_or_default());
+    let started = std::time::Instant::now();
+    let outcome = state.conversations.run_tool(company, &tool, &arguments).await;
+    let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    Ok(Data(match outcome {
+        Ok(result) => ToolTestResult { ok: true, result: Some(result), error: None, duration_ms },
+        Err(failure) if failure.code == "invalid_arguments" => {
+            return Err(ApiError::Validation(argument_fields(&failure)));
+        }
+        Err(failure) => ToolTestResult {
+            ok: false,
+            result: None,
+            error: Some(ToolTestError { code: failure.code.to_owned(), message: failure.message }),
+            duration_ms,
+        },
+    }))
+}
+
+/// Each argument error as a field under `arguments`: `/order/id` becomes `arguments.order.id`,
+/// and a missing required property is named itself rather than by its parent object.
+fn argument_fields(failure: &ToolFailure) -> ValidationErrors {
+    let mut errors = ValidationErrors::new();
+    for e in &failure.argument_errors {
+        let mut field = "arguments".to_owned();
+        for part in e.path.split('/').skip(1) {
+            field.push('.');
+            field.push_str(&part.replace("~1", "/").replace("~0", "~"));
+        }
+        // jsonschema says `"name" is a required property`, at the object's path.
+        let missing = e
+            .message
+            .strip_suffix(" is a required property")
+            .and_then(|quoted| serde_json::from_str::<String>(quoted).ok());
+        match missing {
+            Some(name) => errors.push(format!("{field}.{name}"), "is required"),
+            None => errors.push(field, e.message.clone()),
+        }
+    }
+    if errors.is_empty() {
+        errors.push("arguments", failure.message.clone());
+    }
+    errors
 }
