@@ -62,11 +62,15 @@ pub enum WorkflowStep {
         pattern: String,
     },
     /// Calls the company's tool named `tool`; `{{field}}` in a string argument is replaced.
+    /// A step marked `sensitive` asks a person first, like a tool that requires approval,
+    /// so a company can guard one use of a tool without guarding every use of it.
     Tool {
         tool: String,
         #[serde(default)]
         #[schema(value_type = Object)]
         arguments: Map<String, Value>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        sensitive: bool,
     },
     SetPriority {
         priority: Priority,
@@ -217,6 +221,8 @@ enum StepBody {
         tool: String,
         #[serde(default)]
         arguments: Map<String, Value>,
+        #[serde(default)]
+        sensitive: bool,
     },
     SetPriority {
         priority: Priority,
@@ -234,7 +240,9 @@ impl From<StepBody> for WorkflowStep {
             StepBody::Ask { field, prompt, pattern } => {
                 WorkflowStep::Ask { field, prompt, pattern }
             }
-            StepBody::Tool { tool, arguments } => WorkflowStep::Tool { tool, arguments },
+            StepBody::Tool { tool, arguments, sensitive } => {
+                WorkflowStep::Tool { tool, arguments, sensitive }
+            }
             StepBody::SetPriority { priority } => WorkflowStep::SetPriority { priority },
             StepBody::Handoff { reason } => WorkflowStep::Handoff { reason },
             StepBody::Close {} => WorkflowStep::Close,
@@ -429,7 +437,7 @@ impl StepCheck<'_> {
                 }
                 Some(WorkflowStep::Ask { field, prompt: prompt?, pattern })
             }
-            WorkflowStep::Tool { tool, arguments } => {
+            WorkflowStep::Tool { tool, arguments, sensitive } => {
                 if !tools.contains(&tool) {
                     self.push("tool", format!("the company has no tool named {tool:?}"));
                 }
@@ -442,7 +450,7 @@ impl StepCheck<'_> {
                 for (k, v) in &arguments {
                     self.arguments(&format!("arguments.{k}"), v);
                 }
-                Some(WorkflowStep::Tool { tool, arguments })
+                Some(WorkflowStep::Tool { tool, arguments, sensitive })
             }
             WorkflowStep::Handoff { reason } => {
                 let reason = self.text("reason", &reason, MAX_REASON_CHARS)?;

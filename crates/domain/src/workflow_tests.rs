@@ -180,3 +180,21 @@ fn templates_fill_known_fields_and_leave_the_rest() {
     });
     assert_eq!(filled, "Order 123456 for Ann: {{missing}} {{}}");
 }
+
+#[test]
+fn a_tool_step_may_be_marked_sensitive_and_only_with_a_boolean() {
+    let steps = json!([
+        {"type": "tool", "tool": "order_status", "arguments": {}, "sensitive": true},
+        {"type": "tool", "tool": "order_status", "arguments": {}}
+    ]);
+    let spec = WorkflowSpec::parse(input(keyword(), steps.clone()), &tools()).expect("valid");
+    assert!(matches!(spec.steps[0], WorkflowStep::Tool { sensitive: true, .. }));
+    assert!(matches!(spec.steps[1], WorkflowStep::Tool { sensitive: false, .. }));
+    // Written back as sent: the flag only where it was set.
+    assert_eq!(serde_json::to_value(&spec.steps).unwrap(), steps);
+
+    let got = fields(json!([{"type": "tool", "tool": "order_status", "sensitive": "yes"}]));
+    assert_eq!(got, ["steps[0].sensitive"]);
+    // Only tool steps run an action a person could approve.
+    assert_eq!(fields(json!([{"type": "close", "sensitive": true}])), ["steps[0].sensitive"]);
+}

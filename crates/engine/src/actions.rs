@@ -149,7 +149,7 @@ impl Conversations {
                     p.say(&prompt);
                     break;
                 }
-                Effect::CallTool { tool, arguments } => {
+                Effect::CallTool { tool, arguments, sensitive } => {
                     let arguments = Value::Object(arguments);
                     let tool = match self.db.tool_by_name(company, &tool).await {
                         Ok(t) if t.spec.enabled => t,
@@ -160,7 +160,7 @@ impl Conversations {
                         }
                         Err(e) => return Err(e.into()),
                     };
-                    if tool.spec.requires_approval {
+                    if tool.spec.requires_approval || sensitive {
                         let step =
                             run.workflow_id.parse().ok().map(|workflow_id| WorkflowStepRef {
                                 workflow_id,

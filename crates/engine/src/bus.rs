@@ -33,6 +33,10 @@ pub enum LiveKind {
     /// The conversation's status changed. `feedback_requested` when it closed and the
     /// customer is asked to rate it.
     Status { status: ConversationStatus, feedback_requested: bool },
+    /// Who owns the conversation changed (routing assigned or released it, another agent
+    /// took it) while the customer's view did not: staff see `conversation.updated`, the
+    /// customer's socket nothing, so the widget does not hear the same status twice.
+    Owner { status: ConversationStatus },
     /// Someone is writing (`ai` or `agent`).
     Typing { sender: &'static str },
     /// An agent's availability changed.

@@ -39,6 +39,9 @@ pub struct Conversations {
     pub(crate) locks: ConversationLocks,
     /// How tools run: the webhook policy and client (`with_tool_policy`; strict by default).
     pub(crate) tools: crate::tool_call::ToolRunner,
+    /// How long an `online` agent may stay silent and still be given work; the presence
+    /// sweep sets it offline after as long (`with_presence_timeout`).
+    pub(crate) presence_timeout: std::time::Duration,
 }
 
 /// A conversation just opened, with the secret its widget will use from now on.
@@ -74,7 +77,15 @@ impl Conversations {
             llm,
             locks: ConversationLocks::default(),
             tools: crate::tool_call::ToolRunner::default(),
+            presence_timeout: crate::routing::DEFAULT_PRESENCE_TIMEOUT,
         }
+    }
+
+    /// Routing gives no new work to an agent silent for longer than `limit` (at least a
+    /// second), even before the presence sweep sets it offline.
+    pub fn with_presence_timeout(mut self, limit: std::time::Duration) -> Self {
+        self.presence_timeout = limit.max(std::time::Duration::from_secs(1));
+        self
     }
 
     pub fn bus(&self) -> &Arc<dyn EventBus> {

@@ -12,7 +12,6 @@ use crate::conversations::{Conversations, parse_status};
 use crate::error::{EngineError, EngineResult};
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use switchboard_domain::{
     ApprovalId, CompanyId, ConversationId, Priority, Urgency, UserId, WorkItemId,
@@ -25,23 +24,9 @@ use switchboard_storage::{
 /// operator says otherwise (`SWITCHBOARD_AGENT_OFFLINE_AFTER_SECS`).
 pub const DEFAULT_PRESENCE_TIMEOUT: Duration = Duration::from_secs(300);
 
-static PRESENCE_TIMEOUT_SECS: AtomicU64 = AtomicU64::new(DEFAULT_PRESENCE_TIMEOUT.as_secs());
-
-/// Sets the presence silence limit for this process: the presence sweep sets agents offline
-/// once they have been silent this long, and routing gives no new work to an `online` agent
-/// silent this long even before the sweep runs. Set once at start-up.
-pub fn set_presence_timeout(limit: Duration) {
-    PRESENCE_TIMEOUT_SECS.store(limit.as_secs().max(1), Ordering::Relaxed);
-}
-
-/// The presence silence limit (see [`set_presence_timeout`]).
-pub fn presence_timeout() -> Duration {
-    Duration::from_secs(PRESENCE_TIMEOUT_SECS.load(Ordering::Relaxed))
-}
-
-/// Routing at `now`: agents count as present when seen within the presence silence limit.
-pub fn routing_clock(now: DateTime<Utc>) -> RoutingClock {
-    let limit = chrono::Duration::from_std(presence_timeout())
+/// Routing at `now`: agents count as present when seen within `presence_timeout`.
+pub fn routing_clock(now: DateTime<Utc>, presence_timeout: Duration) -> RoutingClock {
+    let limit = chrono::Duration::from_std(presence_timeout)
         .unwrap_or_else(|_| chrono::Duration::minutes(5));
     RoutingClock { now, seen_since: now - limit }
 }
@@ -90,6 +75,7 @@ pub fn queue_event_data(
         "priority": item.priority.as_str(),
         "urgency": item.urgency.as_str(),
         "reasons": item.reasons,
+        "queuedAt": item.created_at,
     })
 }
 
@@ -130,7 +116,11 @@ impl Conversations {
     /// assignment: the assignee hears `approval.created` for a request, `conversation.updated`
     /// for a conversation (now shown as its), and `queue.updated` either way.
     pub async fn drain_queue(&self, company: CompanyId) {
-        let assigned = match self.db.drain_work_queue(company, routing_clock(Utc::now())).await {
+        let assigned = match self
+            .db
+            .drain_work_queue(company, routing_clock(Utc::now(), self.presence_timeout))
+            .await
+        {
             Ok(assigned) => assigned,
             Err(e) => {
                 tracing::warn!(error = %e, %company, "routing queue not drained");
@@ -315,10 +305,11 @@ impl Conversations {
         }
     }
 
-    /// `conversation.updated` with the conversation's current status and owner.
+    /// `conversation.updated` with the conversation's current status and owner, for staff:
+    /// the customer's status did not change.
     fn announce_conversation(&self, c: &Conversation) {
         if let Ok(status) = parse_status(c) {
-            self.publish(c, LiveKind::Status { status, feedback_requested: false });
+            self.publish(c, LiveKind::Owner { status });
         }
     }
 
@@ -382,9 +373,9 @@ mod tests {
     #[test]
     fn the_routing_clock_looks_back_by_the_presence_limit() {
         let now = Utc::now();
-        let clock = routing_clock(now);
+        let clock = routing_clock(now, Duration::from_secs(90));
         assert_eq!(clock.now, now);
-        assert_eq!((now - clock.seen_since).to_std().unwrap(), presence_timeout());
+        assert_eq!((now - clock.seen_since).to_std().unwrap(), Duration::from_secs(90));
     }
 
     #[test]

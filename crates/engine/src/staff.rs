@@ -68,7 +68,7 @@ impl Conversations {
             let data = serde_json::json!({ "reason": "takeover" });
             write.events.push(event(EventKind::HandedOff, id, Some(agent), data));
         }
-        let outcome = self.commit_staff(&c, write, note, next, false).await?;
+        let outcome = self.commit_staff(&c, write, vec![note], next, false).await?;
         // Its queue entry (waiting, or none yet) becomes the taker's, over capacity.
         self.claim_work(company, id, agent, None).await;
         Ok(outcome)
@@ -89,7 +89,7 @@ impl Conversations {
         // Owner and status stay; the change only checks that neither moved meanwhile.
         let mut write = self.change(&c, next, Some(agent), None);
         write.messages.push(note.clone());
-        let outcome = self.commit_staff(&c, write, note, next, false).await?;
+        let outcome = self.commit_staff(&c, write, vec![note], next, false).await?;
         self.claim_work(c.company_id, c.id, agent, Some(routed.reasons)).await;
         Ok(outcome)
     }
@@ -105,11 +105,22 @@ impl Conversations {
         check_content(content)?;
         let c = self.owned_by(company, id, agent).await?;
         let status = parse_status(&c)?;
-        let message = new_message("agent", Some(agent.as_uuid()), content, &[]);
+        // Routing gave the agent the conversation and it answers without taking it over
+        // first: the customer still hears, once and first, that a person joined.
+        let routed = self.routed_not_joined(company, id, agent).await;
+        let mut written = Vec::new();
+        if routed.is_some() {
+            written.push(new_message("system", None, JOINED_NOTE, &[]));
+        }
+        written.push(new_message("agent", Some(agent.as_uuid()), content, &[]));
         let mut write = self.change(&c, status, Some(agent), None);
-        write.messages.push(message.clone());
+        write.messages.extend(written.iter().cloned());
         write.events.push(event(EventKind::AgentMessage, id, Some(agent), serde_json::json!({})));
-        self.commit_staff(&c, write, message, status, false).await
+        let outcome = self.commit_staff(&c, write, written, status, false).await?;
+        if let Some(routed) = routed {
+            self.claim_work(company, id, agent, Some(routed.reasons)).await;
+        }
+        Ok(outcome)
     }
 
     /// The agent gives the conversation back to the AI.
@@ -126,7 +137,7 @@ impl Conversations {
         let note = new_message("system", None, RELEASED_NOTE, &[]);
         let mut write = self.change(&c, next, None, None);
         write.messages.push(note.clone());
-        let outcome = self.commit_staff(&c, write, note, next, false).await?;
+        let outcome = self.commit_staff(&c, write, vec![note], next, false).await?;
         self.finish_work(company, id, agent).await;
         Ok(outcome)
     }
@@ -146,7 +157,7 @@ impl Conversations {
         write.messages.push(note.clone());
         let data = serde_json::json!({ "byHuman": true });
         write.events.push(event(EventKind::ConversationClosed, id, Some(agent), data));
-        let outcome = self.commit_staff(&c, write, note, next, true).await?;
+        let outcome = self.commit_staff(&c, write, vec![note], next, true).await?;
         self.finish_work(company, id, agent).await;
         Ok(outcome)
     }
@@ -188,7 +199,7 @@ impl Conversations {
         &self,
         before: &Conversation,
         write: ConversationWrite,
-        message: switchboard_storage::NewMessage,
+        messages: Vec<switchboard_storage::NewMessage>,
         status: ConversationStatus,
         feedback_requested: bool,
     ) -> EngineResult<StaffOutcome> {
@@ -199,7 +210,6 @@ impl Conversations {
             }
             Err(e) => return Err(e.into()),
         };
-        let message = view(&conversation, message);
         // Status first, so a widget shows the agent joining before the agent's words.
         if before.status != conversation.status
             || before.assigned_agent_id != conversation.assigned_agent_id
@@ -214,10 +224,16 @@ impl Conversations {
                 company: conversation.company_id,
                 conversation: Some(conversation.id),
                 owner: Some(previous),
-                kind: LiveKind::Status { status, feedback_requested },
+                kind: LiveKind::Owner { status },
             });
         }
-        self.publish_message(&conversation, &message);
-        Ok(StaffOutcome { conversation, message: Some(message) })
+        // The last message is the one the agent's action wrote; any before it are notes.
+        let mut last = None;
+        for message in messages {
+            let message = view(&conversation, message);
+            self.publish_message(&conversation, &message);
+            last = Some(message);
+        }
+        Ok(StaffOutcome { conversation, message: last })
     }
 }

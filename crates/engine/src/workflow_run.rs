@@ -37,7 +37,8 @@ pub enum Effect {
     /// Set the conversation's priority, then ask for the next effect.
     SetPriority(&'static str),
     /// Call the tool with these (filled-in) arguments; report with [`WorkflowRun::tool_done`].
-    CallTool { tool: String, arguments: Map<String, Value> },
+    /// `sensitive`: the step wants a person's approval first, whatever the tool says.
+    CallTool { tool: String, arguments: Map<String, Value>, sensitive: bool },
     /// Send this question and wait for the customer's next message.
     Ask(String),
     /// Hand the conversation to a person; the run is over.
@@ -106,10 +107,14 @@ impl WorkflowRun {
                         None => return Effect::Ask(self.fill(prompt)),
                     }
                 }
-                WorkflowStep::Tool { tool, arguments } => {
+                WorkflowStep::Tool { tool, arguments, sensitive } => {
                     let arguments =
                         arguments.iter().map(|(k, v)| (k.clone(), self.fill_value(v))).collect();
-                    return Effect::CallTool { tool: tool.clone(), arguments };
+                    return Effect::CallTool {
+                        tool: tool.clone(),
+                        arguments,
+                        sensitive: *sensitive,
+                    };
                 }
                 WorkflowStep::Handoff { reason } => {
                     self.step = steps.len();

@@ -35,7 +35,7 @@ fn a_field_in_the_triggering_message_is_taken_without_asking() {
     assert_eq!(run.next(&steps), Effect::Ask("Which email did you order with, for A-1042?".into()));
     run.hear("it was ann@example.com");
     assert_eq!(run.next(&steps), Effect::SetPriority("high"));
-    let Effect::CallTool { tool, arguments } = run.next(&steps) else { panic!("a tool call") };
+    let Effect::CallTool { tool, arguments, .. } = run.next(&steps) else { panic!("a tool call") };
     assert_eq!(tool, "refund");
     assert_eq!(
         Value::Object(arguments),

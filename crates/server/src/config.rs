@@ -59,6 +59,9 @@ pub struct ServerConfig {
     /// A conversation the AI holds is closed (and the customer asked for feedback) after
     /// this long without a message; `None` keeps them open.
     pub idle_close_after: Option<Duration>,
+    /// An `online` agent silent this long gets no new work (and the `serve` command's
+    /// presence sweep sets it offline).
+    pub presence_timeout: Duration,
 }
 
 /// The header a trusted proxy writes the client's address into. Only one is read: a proxy
@@ -95,6 +98,7 @@ impl ServerConfig {
             job_workers: 2,
             job_timeout: Duration::from_secs(300),
             idle_close_after: Some(Duration::from_secs(30 * 60)),
+            presence_timeout: switchboard_engine::routing::DEFAULT_PRESENCE_TIMEOUT,
         }
     }
 }

@@ -69,7 +69,11 @@ pub fn build(
     );
     // Webhook tools go where the operator lets outbound calls go (and, with private
     // targets allowed, over plain http too); the same rule judges their URLs on save.
-    Arc::new(conversations.with_tool_policy(WebhookPolicy::from_outbound(policy)))
+    Arc::new(
+        conversations
+            .with_tool_policy(WebhookPolicy::from_outbound(policy))
+            .with_presence_timeout(config.presence_timeout),
+    )
 }
 
 /// Closes conversations the AI holds once they have been quiet for `after`. Every node runs

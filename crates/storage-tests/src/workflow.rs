@@ -29,6 +29,7 @@ pub fn refund_workflow(name: &str) -> WorkflowSpec {
             WorkflowStep::Tool {
                 tool: "refund_order".into(),
                 arguments: arguments.as_object().cloned().unwrap_or_default(),
+                sensitive: true,
             },
             WorkflowStep::SetPriority { priority: Priority::High },
             WorkflowStep::Handoff { reason: "check the refund".into() },

@@ -34,7 +34,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         .then(|| Duration::from_secs(settings.conversation_idle_close_mins * 60));
     // The sweep below and routing's notion of a present agent share this limit.
     let presence_timeout = Duration::from_secs(settings.agent_offline_after_secs);
-    switchboard_engine::routing::set_presence_timeout(presence_timeout);
+    config.presence_timeout = presence_timeout;
     config.previous_keys = settings
         .jwt_previous_keys
         .iter()

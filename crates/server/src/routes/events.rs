@@ -168,6 +168,15 @@ fn frame_for(event: &LiveEvent, caller: &StaffCtx) -> Option<Value> {
                 "feedbackRequested": feedback_requested,
             }),
         ),
+        LiveKind::Owner { status } => (
+            "conversation.updated",
+            json!({
+                "id": conversation_id,
+                "status": status.as_str(),
+                "assignedAgentId": event.owner.map(|o| o.to_string()),
+                "feedbackRequested": false,
+            }),
+        ),
         LiveKind::AgentStatus { agent, status } => {
             ("agent.status", json!({"agentId": agent.to_string(), "status": status}))
         }

@@ -14,6 +14,17 @@ const ASK_ORDER: &str = "What is your order number?";
 
 /// An approval-gated refund tool and the workflow that collects the order number for it.
 async fn refund_setup(app: &TestApp, admin: &str) {
+    refund_tool_and_workflow(app, admin, true, false).await;
+}
+
+/// The refund tool and workflow; either the tool requires approval, or the workflow's step
+/// that calls it is marked sensitive, or neither.
+async fn refund_tool_and_workflow(
+    app: &TestApp,
+    admin: &str,
+    tool_requires_approval: bool,
+    sensitive_step: bool,
+) {
     let tool = json!({
         "name": "issue_refund",
         "description": "Refunds an order in full.",
@@ -21,7 +32,7 @@ async fn refund_setup(app: &TestApp, admin: &str) {
         "parameters": {"type": "object", "required": ["orderNumber"],
             "properties": {"orderNumber": {"type": "string", "pattern": "^[0-9]{5,}$"}}},
         "config": {"script": "#{ message: `Refund for order ${args.orderNumber} issued.`, amount: 42 }"},
-        "requiresApproval": true,
+        "requiresApproval": tool_requires_approval,
     });
     app.post("/api/ai/tools", Some(admin), tool).await.assert_ok(201);
     let workflow = json!({
@@ -29,11 +40,14 @@ async fn refund_setup(app: &TestApp, admin: &str) {
         "trigger": {"type": "keyword", "keywords": ["refund"]},
         "steps": [
             {"type": "ask", "field": "orderNumber", "prompt": ASK_ORDER, "pattern": "\\b([0-9]{5,})\\b"},
-            {"type": "tool", "tool": "issue_refund", "arguments": {"orderNumber": "{{orderNumber}}"}},
+            {"type": "tool", "tool": "issue_refund", "arguments": {"orderNumber": "{{orderNumber}}"},
+             "sensitive": sensitive_step},
             {"type": "message", "content": "Your refund for order {{orderNumber}} is on its way."},
         ],
     });
-    app.post("/api/ai/workflows", Some(admin), workflow).await.assert_ok(201);
+    let created = app.post("/api/ai/workflows", Some(admin), workflow).await;
+    let created = created.assert_ok(201);
+    assert_eq!(created["steps"][1].get("sensitive").is_some(), sensitive_step, "{created}");
 }
 
 /// An agent of the company, signed in and online; returns (token, id).
@@ -119,6 +133,46 @@ async fn an_approved_refund_runs_and_the_workflow_goes_on() {
     // The workflow is over: the next message is answered as usual (here: handed off).
     let next = chat(&app, None, say(&company, &session, "Do you sell tickets to the opera?")).await;
     assert_eq!(next.assert_ok(200)["reply"]["content"], HANDOFF_REPLY);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_step_marked_sensitive_asks_first_even_when_its_tool_does_not() {
+    let app = spawn_app().await;
+    let (admin, company) = app.register("sensitive").await;
+    refund_tool_and_workflow(&app, &admin, false, true).await;
+    let (agent, _) = online_agent(&app, &company, "ann@sensitive.example.com").await;
+    let (session, _) = refund_waiting_for_approval(&app, &company).await;
+
+    let inbox = my_approvals(&app, &agent).await;
+    assert_eq!(inbox.len(), 1, "{inbox:?}");
+    assert_eq!(inbox[0]["proposedAction"]["tool"], "issue_refund");
+    let id = inbox[0]["id"].as_str().unwrap();
+    let path = format!("/api/agent/approvals/{id}/approve");
+    let decided = app.post(&path, Some(&agent), json!({})).await;
+    assert_eq!(decided.assert_ok(200)["outcome"]["result"]["amount"], 42);
+    let last = messages(&app, &session).await;
+    let n = last.len();
+    assert_eq!(last[n - 1]["content"], "Your refund for order 123456 is on its way.");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_unguarded_tool_step_runs_at_once() {
+    let app = spawn_app().await;
+    let (admin, company) = app.register("unguarded").await;
+    refund_tool_and_workflow(&app, &admin, false, false).await;
+    let (agent, _) = online_agent(&app, &company, "ann@unguarded.example.com").await;
+    let first = open(&app, &company, "Hi, I would like a refund please").await;
+    let session = first["sessionId"].as_str().unwrap();
+    let second = chat(&app, None, say(&company, session, "It is order 123456")).await;
+    let second = second.assert_ok(200);
+    assert_eq!(second["status"], "ai", "{second}");
+    let said: Vec<Value> = messages(&app, session).await;
+    let n = said.len();
+    assert_eq!(said[n - 2]["content"], "Refund for order 123456 issued.");
+    assert_eq!(said[n - 1]["content"], "Your refund for order 123456 is on its way.");
+    assert!(my_approvals(&app, &agent).await.is_empty());
     app.shutdown().await;
 }
 

@@ -14,6 +14,7 @@ mod config;
 mod customers;
 mod errors;
 mod feedback;
+mod handoffs;
 mod helpers;
 mod idle;
 mod isolation;

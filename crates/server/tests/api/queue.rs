@@ -17,37 +17,37 @@ use switchboard_storage::{
 };
 
 /// A question no knowledge of a new company answers: the AI hands off.
-const UNANSWERABLE: &str = "Can you recalibrate the flux capacitor on my hoverboard?";
+pub const UNANSWERABLE: &str = "Can you recalibrate the flux capacitor on my hoverboard?";
 
 /// A signed-in agent of the company, offline; returns (token, id).
-async fn agent(app: &TestApp, company: &str, email: &str) -> (String, String) {
+pub async fn agent(app: &TestApp, company: &str, email: &str) -> (String, String) {
     let login = app.add_staff(company, email, Role::CompanyAgent, false).await;
     (login["token"].as_str().unwrap().to_owned(), login["user"]["id"].as_str().unwrap().to_owned())
 }
 
-async fn set_status(app: &TestApp, token: &str, status: &str) -> Value {
+pub async fn set_status(app: &TestApp, token: &str, status: &str) -> Value {
     let reply = app.post("/api/agent/status", Some(token), json!({"status": status})).await;
     reply.assert_ok(200).clone()
 }
 
-async fn update_agent(app: &TestApp, admin: &str, id: &str, body: Value) -> Value {
+pub async fn update_agent(app: &TestApp, admin: &str, id: &str, body: Value) -> Value {
     let path = format!("/api/admin/agents/{id}");
     app.call(reqwest::Method::PUT, &path, Some(admin), Some(body)).await.assert_ok(200).clone()
 }
 
-async fn open_items(app: &TestApp, admin: &str, id: &str) -> u64 {
+pub async fn open_items(app: &TestApp, admin: &str, id: &str) -> u64 {
     let agent = app.get(&format!("/api/admin/agents/{id}"), Some(admin)).await;
     agent.assert_ok(200)["openItems"].as_u64().unwrap()
 }
 
 /// Who owns the conversation now, as the admins see it; `None` while nobody does.
-async fn owner(app: &TestApp, admin: &str, conversation: &str) -> Option<String> {
+pub async fn owner(app: &TestApp, admin: &str, conversation: &str) -> Option<String> {
     let c = app.get(&format!("/api/admin/conversations/{conversation}"), Some(admin)).await;
     let c = c.assert_ok(200);
     c["assignedAgentId"].as_str().map(str::to_owned)
 }
 
-fn ids(list: &Value) -> Vec<String> {
+pub fn ids(list: &Value) -> Vec<String> {
     list.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect()
 }
 

@@ -324,6 +324,17 @@ async fn a_function_tool_runs_and_returns_its_map() {
     // A body without arguments is `{}`, which this schema refuses.
     let reply = app.post(&test, Some(&admin), json!({})).await;
     assert_eq!(fields(&reply), ["arguments.order"]);
+
+    // The call that ran is in the audit log (who, which tool, how it went), without its
+    // arguments or result; the refused one is not.
+    let log = app.get("/api/admin/audit-log?limit=200", Some(&admin)).await;
+    let log = log.assert_ok(200);
+    let tested: Vec<&Value> =
+        log.as_array().unwrap().iter().filter(|e| e["action"] == "tool.tested").collect();
+    assert_eq!(tested.len(), 1, "{log}");
+    assert_eq!(tested[0]["details"]["name"], "track_order");
+    assert_eq!(tested[0]["details"]["ok"], true);
+    assert!(!log.to_string().contains("A-17"), "{log}");
     app.shutdown().await;
 }
 

@@ -276,6 +276,7 @@ pub struct ToolTestError {
     ))]
 async fn test_tool(
     State(state): State<AppState>,
+    addr: ClientAddr,
     admin: AdminCtx,
     ApiPath(id): ApiPath<ToolId>,
     ApiJson(req): ApiJson<ToolTestRequest>,
@@ -286,11 +287,26 @@ async fn test_tool(
     let started = std::time::Instant::now();
     let outcome = state.conversations.run_tool(company, &tool, &arguments).await;
     let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    if let Err(failure) = &outcome
+        && failure.code == "invalid_arguments"
+    {
+        return Err(ApiError::Validation(argument_fields(failure)));
+    }
+    // A test call is a real call (a webhook is reached), so the log says who made it and
+    // how it went; never the arguments or the result, which may hold customers' data.
+    let mut details = audit_details(&tool);
+    details["ok"] = json!(outcome.is_ok());
+    if let Err(failure) = &outcome {
+        details["code"] = json!(failure.code);
+    }
+    Audit::new(company, AuditAction::ToolTested)
+        .actor(admin.user_id)
+        .client(addr)
+        .details(details)
+        .record(&state)
+        .await;
     Ok(Data(match outcome {
         Ok(result) => ToolTestResult { ok: true, result: Some(result), error: None, duration_ms },
-        Err(failure) if failure.code == "invalid_arguments" => {
-            return Err(ApiError::Validation(argument_fields(&failure)));
-        }
         Err(failure) => ToolTestResult {
             ok: false,
             result: None,

@@ -199,7 +199,10 @@ fn frame_for(event: &LiveEvent, id: ConversationId) -> Option<serde_json::Value>
             json!({"type": "status", "status": status.as_str(), "feedbackRequested": feedback_requested})
         }
         LiveKind::Typing { sender } => json!({"type": "typing", "sender": sender}),
-        LiveKind::AgentStatus { .. } | LiveKind::Approval { .. } | LiveKind::Queue { .. } => {
+        LiveKind::AgentStatus { .. }
+        | LiveKind::Approval { .. }
+        | LiveKind::Queue { .. }
+        | LiveKind::Owner { .. } => {
             return None;
         }
     })
