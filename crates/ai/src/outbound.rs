@@ -8,10 +8,13 @@
 //! A name is checked by resolving it and judging every address it resolves to. The check
 //! must be repeated at the moment of each call (and on every redirect) with the addresses
 //! then pinned for the connection, since a name can resolve differently a second later.
+//! [`pinned_client`] builds the HTTP client that does so.
 
+use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use url::{Host, Url};
 
 /// How long a name may take to resolve before the URL is refused.
@@ -55,7 +58,7 @@ impl OutboundPolicy {
     }
 
     /// Every address the URL's host stands for, each allowed by the policy; the caller
-    /// connects to these and no others (for reqwest: `ClientBuilder::resolve_to_addrs`).
+    /// connects to these and no others (for reqwest: [`pinned_client`]).
     pub async fn resolve(&self, url: &Url) -> Result<Vec<SocketAddr>, OutboundError> {
         if let Some(addr) = self.check_literal(url)? {
             return Ok(vec![addr]);
@@ -78,11 +81,65 @@ impl OutboundPolicy {
         Ok(addrs)
     }
 
+    /// [`Self::resolve`] for a bare host name, as an HTTP client's resolver is given it.
+    pub async fn resolve_host(&self, host: &str) -> Result<Vec<SocketAddr>, OutboundError> {
+        let url = Url::parse(&format!("http://{host}/")).map_err(|_| OutboundError::NoHost)?;
+        self.resolve(&url).await
+    }
+
     fn judge(&self, host: &str, ip: IpAddr) -> Result<(), OutboundError> {
         match (self.allow_private, non_public_kind(ip)) {
             (false, Some(kind)) => Err(OutboundError::NotPublic { host: host.to_owned(), kind }),
             _ => Ok(()),
         }
+    }
+}
+
+/// A pooled HTTP client whose every DNS lookup goes through `vet`, which judges the name
+/// and returns the addresses it allows; the client connects to those and no others, so the
+/// connection goes where the policy said even if the name resolves differently later.
+/// Address literals never reach `vet`: the caller judges them itself before each request
+/// ([`OutboundPolicy::check_literal`]).
+///
+/// Redirects are not followed and no proxy is used: either would take the request somewhere
+/// the policy did not judge (a caller that follows redirects does so by hand, judging each
+/// hop).
+pub fn pinned_client<F, Fut>(
+    vet: F,
+    connect_timeout: Duration,
+) -> Result<reqwest::Client, reqwest::Error>
+where
+    F: Fn(String) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<Vec<SocketAddr>, OutboundError>> + Send + 'static,
+{
+    // reqwest is built without a default crypto provider; installing ring twice is a
+    // harmless no-op error.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .dns_resolver(PinnedResolver(vet))
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .connect_timeout(connect_timeout)
+        .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
+/// Hands reqwest only the addresses `vet` allowed for a name.
+struct PinnedResolver<F>(F);
+
+impl<F, Fut> Resolve for PinnedResolver<F>
+where
+    F: Fn(String) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<Vec<SocketAddr>, OutboundError>> + Send + 'static,
+{
+    fn resolve(&self, name: Name) -> Resolving {
+        let vetting = (self.0)(name.as_str().to_owned());
+        Box::pin(async move {
+            let addrs = vetting.await?;
+            // Port 0: the connector puts in the URL's port (or the scheme's).
+            let addrs: Addrs = Box::new(addrs.into_iter().map(|a| SocketAddr::new(a.ip(), 0)));
+            Ok(addrs)
+        })
     }
 }
 

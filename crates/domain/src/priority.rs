@@ -3,48 +3,74 @@
 
 use serde::{Deserialize, Serialize};
 
-/// How much is at stake. Declared lowest first, so `Ord` is the queue's order.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Priority {
-    Low,
-    Medium,
-    High,
-    Critical,
+/// A scale of four levels, declared lowest first so that `Ord` is the queue's order, and
+/// written in JSON and in storage as its lowercase word.
+macro_rules! level_scale {
+    ($(#[$doc:meta])* $name:ident, $what:literal, [$($variant:ident => $word:literal),+ $(,)?]) => {
+        $(#[$doc])*
+        #[derive(
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            Hash,
+            PartialOrd,
+            Ord,
+            Serialize,
+            Deserialize,
+            utoipa::ToSchema,
+        )]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            /// Every level, lowest first.
+            const ALL: &[Self] = &[$(Self::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $word),+
+                }
+            }
+
+            pub fn parse(s: &str) -> Result<Self, String> {
+                match s {
+                    $($word => Ok(Self::$variant),)+
+                    other => Err(format!("unknown {} {other:?}", $what)),
+                }
+            }
+
+            /// 0 for the lowest level up to 3 for the highest: how the queue stores and
+            /// sorts it.
+            pub fn rank(self) -> i32 {
+                self as i32
+            }
+
+            pub fn from_rank(rank: i32) -> Option<Self> {
+                Self::ALL.get(usize::try_from(rank).ok()?).copied()
+            }
+        }
+    };
 }
 
+level_scale!(
+    /// How much is at stake. Declared lowest first, so `Ord` is the queue's order.
+    Priority,
+    "priority",
+    [Low => "low", Medium => "medium", High => "high", Critical => "critical"]
+);
+
+level_scale!(
+    /// How soon it must be dealt with. Declared lowest first, so `Ord` is the queue's order.
+    Urgency,
+    "urgency",
+    [Low => "low", Medium => "medium", High => "high", Urgent => "urgent"]
+);
+
 impl Priority {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Priority::Low => "low",
-            Priority::Medium => "medium",
-            Priority::High => "high",
-            Priority::Critical => "critical",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Self, String> {
-        match s {
-            "low" => Ok(Priority::Low),
-            "medium" => Ok(Priority::Medium),
-            "high" => Ok(Priority::High),
-            "critical" => Ok(Priority::Critical),
-            other => Err(format!("unknown priority {other:?}")),
-        }
-    }
-
     /// One level up, as an escalation does; `critical` is already the top.
     pub fn raised(self) -> Self {
         match self {
@@ -52,71 +78,6 @@ impl Priority {
             Priority::Medium => Priority::High,
             Priority::High | Priority::Critical => Priority::Critical,
         }
-    }
-
-    /// 0 for `low` up to 3 for `critical`: how the queue stores and sorts it.
-    pub fn rank(self) -> i32 {
-        self as i32
-    }
-
-    pub fn from_rank(rank: i32) -> Option<Self> {
-        [Priority::Low, Priority::Medium, Priority::High, Priority::Critical]
-            .get(usize::try_from(rank).ok()?)
-            .copied()
-    }
-}
-
-/// How soon it must be dealt with. Declared lowest first, so `Ord` is the queue's order.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Urgency {
-    Low,
-    Medium,
-    High,
-    Urgent,
-}
-
-impl Urgency {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Urgency::Low => "low",
-            Urgency::Medium => "medium",
-            Urgency::High => "high",
-            Urgency::Urgent => "urgent",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Self, String> {
-        match s {
-            "low" => Ok(Urgency::Low),
-            "medium" => Ok(Urgency::Medium),
-            "high" => Ok(Urgency::High),
-            "urgent" => Ok(Urgency::Urgent),
-            other => Err(format!("unknown urgency {other:?}")),
-        }
-    }
-
-    /// 0 for `low` up to 3 for `urgent`: how the queue stores and sorts it.
-    pub fn rank(self) -> i32 {
-        self as i32
-    }
-
-    pub fn from_rank(rank: i32) -> Option<Self> {
-        [Urgency::Low, Urgency::Medium, Urgency::High, Urgency::Urgent]
-            .get(usize::try_from(rank).ok()?)
-            .copied()
     }
 }
 

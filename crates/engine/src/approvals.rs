@@ -59,16 +59,16 @@ impl Conversations {
         Ok(request)
     }
 
-    /// Approves the request: runs its action, stores the outcome and posts it to the
-    /// conversation, whose workflow then goes on.
+    /// Approves the request (as [`Self::approval_for`] gave it to `by`): runs its action,
+    /// stores the outcome and posts it to the conversation, whose workflow then goes on.
     pub async fn approve(
         &self,
-        company: CompanyId,
-        id: ApprovalId,
+        request: &ApprovalRequest,
         by: Decider,
         note: Option<String>,
     ) -> EngineResult<ApprovalRequest> {
-        let decided = self.decide(company, id, by, Decision::Approve, note).await?;
+        let (company, id) = (request.company_id, request.id);
+        let decided = self.decide(request, by, Decision::Approve, note).await?;
         let outcome = self.run_approved(&decided).await;
         let decided = match self
             .db
@@ -87,32 +87,32 @@ impl Conversations {
         Ok(decided)
     }
 
-    /// Rejects the request. `reason` stays with the staff; `to_customer`, when the agent
-    /// writes one, is added to the polite refusal the customer reads.
+    /// Rejects the request (as [`Self::approval_for`] gave it to `by`). `reason` stays with
+    /// the staff; `to_customer`, when the agent writes one, is added to the polite refusal
+    /// the customer reads.
     pub async fn reject(
         &self,
-        company: CompanyId,
-        id: ApprovalId,
+        request: &ApprovalRequest,
         by: Decider,
         reason: String,
         to_customer: Option<String>,
     ) -> EngineResult<ApprovalRequest> {
-        let decided = self.decide(company, id, by, Decision::Reject, Some(reason)).await?;
+        let decided = self.decide(request, by, Decision::Reject, Some(reason)).await?;
         self.after_decision(&decided, None, to_customer.as_deref()).await?;
         self.announce_approval(&decided, false);
-        self.drain_queue(company).await;
+        self.drain_queue(request.company_id).await;
         Ok(decided)
     }
 
-    /// Sends a pending request to the admins' queue, one priority level up.
+    /// Sends a pending request (as [`Self::approval_for`] gave it to `by`) to the admins'
+    /// queue, one priority level up.
     pub async fn escalate(
         &self,
-        company: CompanyId,
-        id: ApprovalId,
+        before: &ApprovalRequest,
         by: Decider,
         reason: String,
     ) -> EngineResult<ApprovalRequest> {
-        let before = self.approval_for(company, id, by).await?;
+        let (company, id) = (before.company_id, before.id);
         let data = json!({ "decision": "escalated", "requestId": id.to_string() });
         let escalation = ApprovalEscalation {
             assignee: by.assignee(),
@@ -137,15 +137,16 @@ impl Conversations {
         Ok(escalated)
     }
 
+    /// The decision as one compare-and-set; `by.assignee()` makes storage refuse it, too,
+    /// for a request that is no longer the agent's.
     async fn decide(
         &self,
-        company: CompanyId,
-        id: ApprovalId,
+        before: &ApprovalRequest,
         by: Decider,
         decision: Decision,
         note: Option<String>,
     ) -> EngineResult<ApprovalRequest> {
-        let before = self.approval_for(company, id, by).await?;
+        let (company, id) = (before.company_id, before.id);
         let word = if decision == Decision::Approve { "approved" } else { "rejected" };
         let data = json!({ "decision": word, "requestId": id.to_string() });
         let decision = ApprovalDecision {

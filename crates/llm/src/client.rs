@@ -1,13 +1,11 @@
 //! The HTTP side: one pooled client whose every DNS lookup goes through the outbound policy,
 //! the streamed request, retries and the overall deadline.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
-use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use switchboard_ai::ResponderAction;
-use switchboard_ai::outbound::{OutboundError, OutboundPolicy};
+use switchboard_ai::outbound::{OutboundError, OutboundPolicy, pinned_client};
 use url::Url;
 
 use crate::outcome::decide;
@@ -30,38 +28,15 @@ pub struct LlmResponder {
     policy: OutboundPolicy,
 }
 
-/// Judges every name the client looks up (the provider's host; a redirect's, were redirects
-/// on) and hands back only vetted addresses, so the connection goes where the policy said.
-struct PolicyResolver(OutboundPolicy);
-
-impl Resolve for PolicyResolver {
-    fn resolve(&self, name: Name) -> Resolving {
-        let policy = self.0;
-        let host = name.as_str().to_owned();
-        Box::pin(async move {
-            let url = Url::parse(&format!("http://{host}/"))?;
-            let addrs = policy.resolve(&url).await?;
-            // Port 0: the connector puts in the URL's port (or the scheme's).
-            let addrs: Addrs = Box::new(addrs.into_iter().map(|a| SocketAddr::new(a.ip(), 0)));
-            Ok(addrs)
-        })
-    }
-}
-
 impl LlmResponder {
     pub fn new(policy: OutboundPolicy) -> Result<Self, LlmError> {
-        // reqwest is built without a default crypto provider; installing ring twice is a
-        // harmless no-op error.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
-            .dns_resolver(PolicyResolver(policy))
-            // A redirect or a proxy would take the request somewhere the policy did not see.
-            .redirect(reqwest::redirect::Policy::none())
-            .no_proxy()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| LlmError::Client(e.to_string()))?;
+        // Every name is judged by the outbound policy: the provider's host (a redirect's,
+        // were redirects on).
+        let client = pinned_client(
+            move |host| async move { policy.resolve_host(&host).await },
+            CONNECT_TIMEOUT,
+        )
+        .map_err(|e| LlmError::Client(e.to_string()))?;
         Ok(Self { client, policy })
     }
 

@@ -47,6 +47,26 @@ pub(crate) fn parse_json<T: DeserializeOwned>(value: serde_json::Value) -> Resul
     })
 }
 
+/// An optional JSON body, read as [`parse_json`] reads one: an empty (or all-whitespace) body
+/// is `None`. For handlers that take the raw bytes so as to answer a 404 before the body is
+/// judged.
+pub(crate) fn optional_json<T: DeserializeOwned>(body: &[u8]) -> Result<Option<T>, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| ApiError::validation("body", e.to_string()))?;
+    parse_json(value).map(Some)
+}
+
+/// A 400 naming `field` when its text is longer than `max` characters.
+pub(crate) fn at_most_chars(field: &str, text: Option<&str>, max: usize) -> Result<(), ApiError> {
+    if text.is_some_and(|t| t.chars().count() > max) {
+        return Err(ApiError::validation(field, format!("must be at most {max} characters")));
+    }
+    Ok(())
+}
+
 fn json_rejection(r: JsonRejection) -> ApiError {
     match r {
         JsonRejection::MissingJsonContentType(_) => {

@@ -6,14 +6,12 @@
 //! soon as a hop leaves the configured origin. Each hop's URL is judged before it is
 //! requested (scheme and address literals); a name is judged by the resolver on connect.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
-use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
 use reqwest::{Method, StatusCode};
 use serde_json::{Map, Value};
-use switchboard_ai::outbound::OutboundError;
+use switchboard_ai::outbound::{OutboundError, pinned_client};
 use url::Url;
 
 use super::policy::WebhookPolicy;
@@ -39,37 +37,13 @@ pub struct WebhookClient {
 #[error("the webhook client could not be built: {0}")]
 pub struct ClientBuildError(String);
 
-/// Judges every name the client looks up and hands back only vetted addresses, so the
-/// connection goes where the policy said, even if the name resolves differently later.
-struct PolicyResolver(WebhookPolicy);
-
-impl Resolve for PolicyResolver {
-    fn resolve(&self, name: Name) -> Resolving {
-        let policy = self.0;
-        let host = name.as_str().to_owned();
-        Box::pin(async move {
-            let addrs = policy.resolve(&host).await?;
-            // Port 0: the connector puts in the URL's port (or the scheme's).
-            let addrs: Addrs = Box::new(addrs.into_iter().map(|a| SocketAddr::new(a.ip(), 0)));
-            Ok(addrs)
-        })
-    }
-}
-
 impl WebhookClient {
     pub fn new(policy: WebhookPolicy) -> Result<Self, ClientBuildError> {
-        // reqwest is built without a default crypto provider; installing ring twice is a
-        // harmless no-op error.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
-            .dns_resolver(PolicyResolver(policy))
-            .redirect(reqwest::redirect::Policy::none())
-            // A proxy would make the connection somewhere the policy did not judge.
-            .no_proxy()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ClientBuildError(e.to_string()))?;
+        // Every name is judged by the webhook policy, which may allow loopback where the
+        // operator's policy does not; redirects are followed by hand in `send`.
+        let client =
+            pinned_client(move |host| async move { policy.resolve(&host).await }, CONNECT_TIMEOUT)
+                .map_err(|e| ClientBuildError(e.to_string()))?;
         Ok(Self { client, policy })
     }
 

@@ -45,9 +45,8 @@ impl WebhookPolicy {
 
     /// Every address `host` resolves to, each judged; the connection uses only these.
     pub(crate) async fn resolve(&self, host: &str) -> Result<Vec<SocketAddr>, OutboundError> {
-        let url = Url::parse(&format!("http://{host}/")).map_err(|_| OutboundError::NoHost)?;
         let open = OutboundPolicy { allow_private: true };
-        let addrs = open.resolve(&url).await?;
+        let addrs = open.resolve_host(host).await?;
         for addr in &addrs {
             self.judge(host, addr.ip())?;
         }

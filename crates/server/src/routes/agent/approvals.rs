@@ -7,7 +7,7 @@
 use crate::auth::{AgentCtx, StaffCtx};
 use crate::envelope::{Data, Envelope, Listed, Page};
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, parse_json};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, at_most_chars, optional_json, parse_json};
 use crate::routes::paging::PageParams;
 use crate::routes::responses::{AgentOnly, JsonBody, PathId, QueryParams};
 use crate::state::AppState;
@@ -110,16 +110,10 @@ async fn approve_request(
     body: axum::body::Bytes,
 ) -> ApiResult<Data<ApprovalView>> {
     // Another company's or agent's request is a 404 whatever the body says.
-    state.conversations.approval_for(staff.company_id, id, decider(&staff)).await?;
-    let note = if body.iter().all(u8::is_ascii_whitespace) {
-        None
-    } else {
-        let value: serde_json::Value = serde_json::from_slice(&body)
-            .map_err(|e| ApiError::validation("body", e.to_string()))?;
-        parse_json::<ApproveRequest>(value)?.note
-    };
+    let request = state.conversations.approval_for(staff.company_id, id, decider(&staff)).await?;
+    let note = optional_json::<ApproveRequest>(&body)?.and_then(|req| req.note);
     let note = bounded("note", note, false)?;
-    let decided = state.conversations.approve(staff.company_id, id, decider(&staff), note).await?;
+    let decided = state.conversations.approve(&request, decider(&staff), note).await?;
     Ok(Data(decided.into()))
 }
 
@@ -139,14 +133,12 @@ async fn reject_request(
     ApiPath(id): ApiPath<ApprovalId>,
     ApiJson(raw): ApiJson<serde_json::Value>,
 ) -> ApiResult<Data<ApprovalView>> {
-    state.conversations.approval_for(staff.company_id, id, decider(&staff)).await?;
+    let request = state.conversations.approval_for(staff.company_id, id, decider(&staff)).await?;
     let req: RejectRequest = parse_json(raw)?;
     let reason = bounded("reason", Some(req.reason), true)?.unwrap_or_default();
     let to_customer = bounded("customerMessage", req.customer_message, false)?;
-    let decided = state
-        .conversations
-        .reject(staff.company_id, id, decider(&staff), reason, to_customer)
-        .await?;
+    let decided =
+        state.conversations.reject(&request, decider(&staff), reason, to_customer).await?;
     Ok(Data(decided.into()))
 }
 
@@ -165,11 +157,10 @@ async fn escalate_request(
     ApiPath(id): ApiPath<ApprovalId>,
     ApiJson(raw): ApiJson<serde_json::Value>,
 ) -> ApiResult<Data<ApprovalView>> {
-    state.conversations.approval_for(staff.company_id, id, decider(&staff)).await?;
+    let request = state.conversations.approval_for(staff.company_id, id, decider(&staff)).await?;
     let req: EscalateRequest = parse_json(raw)?;
     let reason = bounded("reason", Some(req.reason), true)?.unwrap_or_default();
-    let escalated =
-        state.conversations.escalate(staff.company_id, id, decider(&staff), reason).await?;
+    let escalated = state.conversations.escalate(&request, decider(&staff), reason).await?;
     Ok(Data(escalated.into()))
 }
 
@@ -180,11 +171,9 @@ fn decider(staff: &StaffCtx) -> Decider {
 /// Trims `text`; blank is `None` (an error when `required`); longer than the limit is a 400.
 fn bounded(field: &str, text: Option<String>, required: bool) -> ApiResult<Option<String>> {
     let text = text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
-    match &text {
-        None if required => Err(ApiError::validation(field, "must not be empty")),
-        Some(t) if t.chars().count() > MAX_NOTE_CHARS => {
-            Err(ApiError::validation(field, "must be at most 1000 characters"))
-        }
-        _ => Ok(text),
+    if required && text.is_none() {
+        return Err(ApiError::validation(field, "must not be empty"));
     }
+    at_most_chars(field, text.as_deref(), MAX_NOTE_CHARS)?;
+    Ok(text)
 }

@@ -5,7 +5,7 @@
 use crate::auth::AgentCtx;
 use crate::envelope::{Created, Data, Envelope, Listed, Page};
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, parse_json};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, at_most_chars, optional_json, parse_json};
 use crate::routes::paging::PageParams;
 use crate::routes::responses::{AgentOnly, JsonBody, PathId, QueryParams};
 use crate::state::AppState;
@@ -169,16 +169,8 @@ async fn close_conversation(
 ) -> ApiResult<Data<ConversationView>> {
     state.conversations.visible_to_agent(agent.company_id, id, agent.user_id).await?;
     // The body is optional: an empty one closes without a resolution.
-    let resolution = if body.iter().all(u8::is_ascii_whitespace) {
-        None
-    } else {
-        let value: serde_json::Value = serde_json::from_slice(&body)
-            .map_err(|e| ApiError::validation("body", e.to_string()))?;
-        parse_json::<CloseRequest>(value)?.resolution
-    };
-    if resolution.as_ref().is_some_and(|r| r.chars().count() > 1000) {
-        return Err(ApiError::validation("resolution", "must be at most 1000 characters"));
-    }
+    let resolution = optional_json::<CloseRequest>(&body)?.and_then(|req| req.resolution);
+    at_most_chars("resolution", resolution.as_deref(), 1000)?;
     let outcome =
         state.conversations.close(agent.company_id, id, agent.user_id, resolution).await?;
     Ok(Data(outcome.conversation.into()))
