@@ -44,4 +44,13 @@ impl UserStore for PostgresBackend {
         self.as_tenant(company, async |tx| user::find_by_email::<Pg>(tx, company, email).await)
             .await
     }
+
+    async fn find_active_users_by_email_anywhere(
+        &self,
+        email: &EmailAddress,
+        limit: u32,
+    ) -> StorageResult<Vec<User>> {
+        // Across companies, so it runs as the owner role, outside row-level security.
+        user::find_active_by_email_anywhere::<Pg>(&mut *self.owner().await?, email, limit).await
+    }
 }

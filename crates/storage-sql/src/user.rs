@@ -23,6 +23,13 @@ const SELECT_BY_ID: &str =
 const SELECT_BY_EMAIL: &str =
     concat!("SELECT ", columns!(), " FROM users WHERE company_id = $1 AND email = $2");
 
+const SELECT_ACTIVE_BY_EMAIL_ANYWHERE: &str = concat!(
+    "SELECT ",
+    columns!(),
+    " FROM users WHERE email = $1 AND status = 'active' \
+     AND company_id IN (SELECT id FROM companies WHERE status = 'active') ORDER BY id LIMIT $2"
+);
+
 const SET_PASSWORD: &str = "UPDATE users SET password_hash = $1, must_change_password = $2, \
      updated_at = $3 WHERE company_id = $4 AND id = $5";
 
@@ -88,6 +95,17 @@ pub async fn find_by_email<D: Dialect>(
 ) -> StorageResult<Option<User>> {
     let binds = Binds::new().id(company.as_uuid()).text(email.as_str());
     D::fetch_optional(conn, SELECT_BY_EMAIL, binds).await?.as_ref().map(user_from_row).transpose()
+}
+
+pub async fn find_active_by_email_anywhere<D: Dialect>(
+    conn: &mut D::Conn,
+    email: &EmailAddress,
+    limit: u32,
+) -> StorageResult<Vec<User>> {
+    let limit = i32::try_from(limit).unwrap_or(i32::MAX);
+    let binds = Binds::new().text(email.as_str()).int(limit);
+    let rows = D::fetch_all(conn, SELECT_ACTIVE_BY_EMAIL_ANYWHERE, binds).await?;
+    rows.iter().map(user_from_row).collect()
 }
 
 pub async fn set_password<D: Dialect>(

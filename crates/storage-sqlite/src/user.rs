@@ -41,4 +41,12 @@ impl UserStore for SqliteBackend {
     ) -> StorageResult<Option<User>> {
         user::find_by_email::<Lite>(&mut *self.read().await?, company, email).await
     }
+
+    async fn find_active_users_by_email_anywhere(
+        &self,
+        email: &EmailAddress,
+        limit: u32,
+    ) -> StorageResult<Vec<User>> {
+        user::find_active_by_email_anywhere::<Lite>(&mut *self.read().await?, email, limit).await
+    }
 }

@@ -85,7 +85,10 @@ pub use session::{sessions_are_purged_across_companies, sessions_story};
 pub use tool::{
     duplicate_tool_names_conflict, tools_are_invisible_to_other_companies, tools_story,
 };
-pub use user::{create_user_and_duplicate_email_conflicts, set_password_changes_hash_and_flag};
+pub use user::{
+    active_users_are_found_by_email_across_companies, create_user_and_duplicate_email_conflicts,
+    set_password_changes_hash_and_flag,
+};
 pub use workflow::{
     duplicate_workflow_names_conflict, workflows_are_invisible_to_other_companies, workflows_story,
 };

@@ -3,7 +3,7 @@
 use crate::data::{self, assert_conflict, assert_not_found, email, name};
 use chrono::Duration;
 use switchboard_domain::{Role, UserId, UserStatus};
-use switchboard_storage::{Backend, User};
+use switchboard_storage::{Backend, CompanyStatus, User};
 
 /// A created account reads back exactly as written (email normalised); a second account
 /// with the same email in the same company, in any letter case, is refused by name and
@@ -104,4 +104,43 @@ pub async fn set_password_changes_hash_and_flag(backend: &dyn Backend) {
     assert_eq!(after, changed, "{be}: refused changes left a's admin alone");
     let gus = backend.get_user(cb, b.admin.id).await.expect("b's admin");
     assert_eq!(gus, b.admin, "{be}: b's admin untouched");
+}
+
+/// Looking an email up across companies finds active accounts of active companies only,
+/// in a stable order and at most the limit: one match, two, none after a deactivation or
+/// a suspension.
+pub async fn active_users_are_found_by_email_across_companies(backend: &dyn Backend) {
+    let be = name(backend);
+    let now = data::now();
+    let a = data::register(backend, "support@acme.test", "ann@acme.test", now).await;
+    let b = data::register(backend, "help@globex.test", "gus@globex.test", now).await;
+    let (ca, cb) = (a.company.id, b.company.id);
+    let tag = UserId::new().as_uuid().simple().to_string();
+    let only = email(&format!("only-{tag}@example.test"));
+    let both = email(&format!("both-{tag}@example.test"));
+    let mine =
+        backend.create_user(ca, data::new_user(only.as_str(), Role::CompanyAgent, false), now);
+    let mine = mine.await.expect("create only");
+    for company in [ca, cb] {
+        let user = data::new_user(both.as_str(), Role::CompanyAgent, false);
+        backend.create_user(company, user, now).await.expect("create both");
+    }
+
+    let found = backend.find_active_users_by_email_anywhere(&only, 2).await.expect("only");
+    assert_eq!(found, vec![mine.clone()], "{be}: the one account");
+    let found = backend.find_active_users_by_email_anywhere(&both, 2).await.expect("both");
+    assert_eq!(found.len(), 2, "{be}: one per company");
+    assert!(found[0].id.as_uuid() < found[1].id.as_uuid(), "{be}: ordered by id");
+    let found = backend.find_active_users_by_email_anywhere(&both, 1).await.expect("limit");
+    assert_eq!(found.len(), 1, "{be}: at most the limit");
+    let nobody = email(&format!("nobody-{tag}@example.test"));
+    let found = backend.find_active_users_by_email_anywhere(&nobody, 2).await.expect("none");
+    assert!(found.is_empty(), "{be}: no such account");
+
+    backend.deactivate_agent(ca, mine.id, now).await.expect("deactivate");
+    let found = backend.find_active_users_by_email_anywhere(&only, 2).await.expect("after");
+    assert!(found.is_empty(), "{be}: a deactivated account is not found");
+    backend.set_company_status(cb, CompanyStatus::Suspended, now).await.expect("suspend");
+    let found = backend.find_active_users_by_email_anywhere(&both, 2).await.expect("suspended");
+    assert_eq!(found.iter().map(|u| u.company_id).collect::<Vec<_>>(), [ca], "{be}: b suspended");
 }

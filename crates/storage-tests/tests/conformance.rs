@@ -111,6 +111,11 @@ async fn create_user_and_duplicate_email_conflicts() {
 }
 
 #[tokio::test]
+async fn active_users_are_found_by_email_across_companies() {
+    on_every_backend(stories::active_users_are_found_by_email_across_companies).await;
+}
+
+#[tokio::test]
 async fn set_password_changes_hash_and_flag() {
     on_every_backend(stories::set_password_changes_hash_and_flag).await;
 }

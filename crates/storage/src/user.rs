@@ -79,4 +79,13 @@ pub trait UserStore {
         company: CompanyId,
         email: &EmailAddress,
     ) -> StorageResult<Option<User>>;
+
+    /// Active staff accounts with this (normalised) email in active companies, across every
+    /// company, at most `limit`: a sign-in without a company goes ahead only when exactly
+    /// one account matches. The one read that is not scoped to a tenant.
+    async fn find_active_users_by_email_anywhere(
+        &self,
+        email: &EmailAddress,
+        limit: u32,
+    ) -> StorageResult<Vec<User>>;
 }

@@ -1,8 +1,8 @@
 //! Registration, login, logout and the session behind every token.
 
-use crate::helpers::{registration, spawn_app};
+use crate::helpers::{AGENT_PASSWORD, registration, spawn_app};
 use serde_json::json;
-use switchboard_domain::{CompanyId, EmailAddress};
+use switchboard_domain::{CompanyId, EmailAddress, Role, UserId};
 
 #[tokio::test]
 async fn registering_creates_the_company_and_signs_the_admin_in() {
@@ -68,6 +68,58 @@ async fn login_gives_the_same_answer_for_a_wrong_password_an_unknown_email_or_co
         messages.push(reply.body["error"]["message"].clone());
     }
     assert!(messages.windows(2).all(|w| w[0] == w[1]), "{messages:?}");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn email_and_password_alone_sign_in_when_they_name_exactly_one_account() {
+    let app = spawn_app().await;
+    let (_, solo) = app.register("solo").await;
+    let alone = json!({"email": "admin@solo.example.com", "password": "correct horse battery"});
+    let reply = app.post("/api/auth/login", None, alone).await;
+    let data = reply.assert_ok(200);
+    assert_eq!(data["companyId"], solo.as_str());
+    assert_eq!(data["user"]["email"], "admin@solo.example.com");
+
+    // The same agent email in two companies: without a company, nobody can tell which.
+    let (_, first) = app.register("first-co").await;
+    let (_, second) = app.register("second-co").await;
+    let shared = "sam@shared.example.com";
+    let in_first = app.add_staff(&first, shared, Role::CompanyAgent, false).await;
+    app.add_staff(&second, shared, Role::CompanyAgent, false).await;
+    let ambiguous = json!({"email": shared, "password": AGENT_PASSWORD});
+    let refused = app.post("/api/auth/login", None, ambiguous.clone()).await;
+    refused.assert_error(401, "invalid_credentials");
+    let with_company = json!({"email": shared, "password": AGENT_PASSWORD, "companyId": first});
+    app.post("/api/auth/login", None, with_company).await.assert_ok(200);
+
+    // Every failure reads the same: ambiguous, unknown, wrong password.
+    let wrong = [
+        ambiguous.clone(),
+        json!({"email": "nobody@solo.example.com", "password": "correct horse battery"}),
+        json!({"email": "admin@solo.example.com", "password": "wrong password"}),
+    ];
+    let mut messages = Vec::new();
+    for body in wrong {
+        let reply = app.post("/api/auth/login", None, body).await;
+        reply.assert_error(401, "invalid_credentials");
+        messages.push(reply.body["error"]["message"].clone());
+    }
+    assert!(messages.windows(2).all(|w| w[0] == w[1]), "{messages:?}");
+
+    // Once the second account is deactivated, the first is the only one left.
+    let second_id: UserId = {
+        let company: CompanyId = second.parse().unwrap();
+        let email = EmailAddress::parse(shared).unwrap();
+        let user = app.db.find_user_by_email(company, &email).await.unwrap().unwrap();
+        app.db.deactivate_agent(company, user.id, chrono::Utc::now()).await.unwrap();
+        user.id
+    };
+    let reply = app.post("/api/auth/login", None, ambiguous).await;
+    let data = reply.assert_ok(200);
+    assert_eq!(data["companyId"], first.as_str());
+    assert_eq!(data["user"]["id"], in_first["user"]["id"]);
+    assert_ne!(data["user"]["id"], second_id.to_string());
     app.shutdown().await;
 }
 

@@ -16,6 +16,7 @@ use switchboard_domain::{
 };
 use switchboard_storage::{
     AgentConfigDefaults, CompanyStatus, NewRegistration, NewUser, SessionSubject, StorageError,
+    User,
 };
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -41,7 +42,10 @@ pub struct LoginRequest {
     email: EmailAddress,
     /// Not length-checked: a login only compares, and must not reveal the rules.
     password: String,
-    company_id: CompanyId,
+    /// The company. Without it, the email must name exactly one active account of an
+    /// active company; any other case is the same `invalid_credentials`.
+    #[serde(default)]
+    company_id: Option<CompanyId>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -126,25 +130,23 @@ async fn login(
     Admitted(client): Admitted,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Data<AuthResponse>> {
-    let check = PasswordCheck::begin(&state, req.company_id, req.email.as_str(), client)?;
-    let company_active = match state.db.get_company(req.company_id).await {
-        Ok(c) => c.status == CompanyStatus::Active,
-        Err(StorageError::NotFound) => false,
-        Err(e) => return Err(e.into()),
+    let (company, user) = match req.company_id {
+        Some(company) => account_in(&state, company, &req.email).await?,
+        None => the_only_account(&state, &req.email).await?,
     };
-    let user = if company_active {
-        state.db.find_user_by_email(req.company_id, &req.email).await?
-    } else {
-        None
-    };
-    let user = user.filter(|u| u.status == UserStatus::Active);
+    // A guess counts against the account it names: the company sent, or the one account the
+    // email alone names. Guesses without a company that name no single account share one
+    // bucket per email, the nil company's.
+    let bucket =
+        req.company_id.or(company).unwrap_or_else(|| CompanyId::from_uuid(uuid::Uuid::nil()));
+    let check = PasswordCheck::begin(&state, bucket, req.email.as_str(), client)?;
     // Always one verification, so unknown accounts answer in the same time as wrong passwords.
     let verified =
         check.verify(user.as_ref().map(|u| u.password_hash.clone()), &req.password).await?;
     let Some(user) = user.filter(|_| verified) else {
-        if company_active {
+        if let Some(company) = company {
             let details = serde_json::json!({ "email": req.email.as_str() });
-            Audit::new(req.company_id, AuditAction::LoginFailed)
+            Audit::new(company, AuditAction::LoginFailed)
                 .client(client)
                 .details(details)
                 .record(&state)
@@ -172,4 +174,36 @@ async fn login(
         company_id: user.company_id,
         user: UserView::from(&user),
     }))
+}
+
+/// The company when it exists and is active (failures are then audited there), and its
+/// active account with `email`.
+async fn account_in(
+    state: &AppState,
+    company: CompanyId,
+    email: &EmailAddress,
+) -> ApiResult<(Option<CompanyId>, Option<User>)> {
+    let company_active = match state.db.get_company(company).await {
+        Ok(c) => c.status == CompanyStatus::Active,
+        Err(StorageError::NotFound) => false,
+        Err(e) => return Err(e.into()),
+    };
+    if !company_active {
+        return Ok((None, None));
+    }
+    let user = state.db.find_user_by_email(company, email).await?;
+    Ok((Some(company), user.filter(|u| u.status == UserStatus::Active)))
+}
+
+/// The one active account with `email` across companies, with its company; `(None, None)`
+/// when there is none or more than one (the caller then cannot tell which is meant).
+async fn the_only_account(
+    state: &AppState,
+    email: &EmailAddress,
+) -> ApiResult<(Option<CompanyId>, Option<User>)> {
+    let mut found = state.db.find_active_users_by_email_anywhere(email, 2).await?;
+    Ok(match (found.pop(), found.is_empty()) {
+        (Some(user), true) => (Some(user.company_id), Some(user)),
+        _ => (None, None),
+    })
 }
