@@ -1,6 +1,6 @@
 //! Registration, login, logout and the session behind every token.
 
-use crate::helpers::{AGENT_PASSWORD, registration, spawn_app};
+use crate::helpers::{AGENT_PASSWORD, TestApp, registration, spawn_app};
 use serde_json::json;
 use switchboard_domain::{CompanyId, EmailAddress, Role, UserId};
 
@@ -45,6 +45,17 @@ async fn a_company_email_can_register_only_once() {
     app.shutdown().await;
 }
 
+/// Each login is refused with `401 invalid_credentials` and the very same message.
+async fn refused_alike(app: &TestApp, bodies: impl IntoIterator<Item = serde_json::Value>) {
+    let mut messages = Vec::new();
+    for body in bodies {
+        let reply = app.post("/api/auth/login", None, body).await;
+        reply.assert_error(401, "invalid_credentials");
+        messages.push(reply.body["error"]["message"].clone());
+    }
+    assert!(messages.windows(2).all(|w| w[0] == w[1]), "{messages:?}");
+}
+
 #[tokio::test]
 async fn login_gives_the_same_answer_for_a_wrong_password_an_unknown_email_or_company() {
     let app = spawn_app().await;
@@ -61,13 +72,7 @@ async fn login_gives_the_same_answer_for_a_wrong_password_an_unknown_email_or_co
         json!({"email": "nobody@login.example.com", "password": "correct horse battery", "companyId": company}),
         json!({"email": "admin@login.example.com", "password": "correct horse battery", "companyId": CompanyId::new()}),
     ];
-    let mut messages = Vec::new();
-    for body in wrong {
-        let reply = app.post("/api/auth/login", None, body).await;
-        reply.assert_error(401, "invalid_credentials");
-        messages.push(reply.body["error"]["message"].clone());
-    }
-    assert!(messages.windows(2).all(|w| w[0] == w[1]), "{messages:?}");
+    refused_alike(&app, wrong).await;
     app.shutdown().await;
 }
 
@@ -99,13 +104,7 @@ async fn email_and_password_alone_sign_in_when_they_name_exactly_one_account() {
         json!({"email": "nobody@solo.example.com", "password": "correct horse battery"}),
         json!({"email": "admin@solo.example.com", "password": "wrong password"}),
     ];
-    let mut messages = Vec::new();
-    for body in wrong {
-        let reply = app.post("/api/auth/login", None, body).await;
-        reply.assert_error(401, "invalid_credentials");
-        messages.push(reply.body["error"]["message"].clone());
-    }
-    assert!(messages.windows(2).all(|w| w[0] == w[1]), "{messages:?}");
+    refused_alike(&app, wrong).await;
 
     // Once the second account is deactivated, the first is the only one left.
     let second_id: UserId = {
