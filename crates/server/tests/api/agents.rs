@@ -31,6 +31,11 @@ async fn an_onboarded_agent_must_change_its_one_time_password() {
     let temporary = created["credentials"]["temporaryPassword"].as_str().unwrap().to_owned();
     assert_eq!(created["credentials"]["email"], "sam@onboard.example.com");
     assert!(temporary.len() >= 16);
+    // The sign-in link carries the company, so the agent need not know its id.
+    assert_eq!(
+        created["credentials"]["signInPath"],
+        format!("/login?company={company}&email=sam%40onboard.example.com")
+    );
 
     let first = login(&app, &company, "sam@onboard.example.com", &temporary).await;
     let token = first.assert_ok(200)["token"].as_str().unwrap().to_owned();
@@ -158,6 +163,8 @@ async fn deactivation_and_password_reset_end_sessions_at_once() {
     let reset =
         app.post(&format!("/api/admin/agents/{id}/password-reset"), Some(&admin), json!({})).await;
     let temporary = reset.assert_ok(200)["temporaryPassword"].as_str().unwrap().to_owned();
+    let link = reset.body["data"]["signInPath"].as_str().unwrap();
+    assert_eq!(link, format!("/login?company={company}&email=kim%40offboard.example.com"));
     app.get("/api/agent/status", Some(&token)).await.assert_error(401, "unauthorized");
     login(&app, &company, "kim@offboard.example.com", crate::helpers::AGENT_PASSWORD)
         .await

@@ -15,7 +15,9 @@ use crate::state::AppState;
 use axum::extract::State;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use switchboard_domain::{AgentCapacity, EmailAddress, Password, PersonName, Role, Skills, UserId};
+use switchboard_domain::{
+    AgentCapacity, CompanyId, EmailAddress, Password, PersonName, Role, Skills, UserId,
+};
 use switchboard_storage::{AgentUpdate, NewUser, SessionSubject};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -55,6 +57,9 @@ pub struct Credentials {
     email: String,
     /// Shown once; the agent must replace it at first login.
     temporary_password: String,
+    /// The dashboard's sign-in page with the company and email filled in
+    /// (`/login?company=…&email=…`), to hand over with the password.
+    sign_in_path: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -69,6 +74,17 @@ pub struct CreatedAgent {
 #[serde(rename_all = "camelCase")]
 pub struct PasswordReset {
     temporary_password: String,
+    /// As in [`Credentials`]: the sign-in page with the company and email filled in.
+    sign_in_path: String,
+}
+
+/// `/login?company=…&email=…`: nobody remembers a company id, so the link carries it.
+fn sign_in_path(company: CompanyId, email: &str) -> String {
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("company", &company.to_string())
+        .append_pair("email", email)
+        .finish();
+    format!("/login?{query}")
 }
 
 /// Agents share the company's email namespace with its admins.
@@ -115,8 +131,11 @@ async fn create_agent(
         .record(&state)
         .await;
     state.conversations.drain_queue(company).await;
-    let credentials =
-        Credentials { email: agent.user.email.clone(), temporary_password: temporary };
+    let credentials = Credentials {
+        sign_in_path: sign_in_path(company, &agent.user.email),
+        email: agent.user.email.clone(),
+        temporary_password: temporary,
+    };
     Ok(Created(CreatedAgent { agent: AgentView::from(agent), credentials }))
 }
 
@@ -231,7 +250,7 @@ async fn reset_agent_password(
 ) -> ApiResult<Data<PasswordReset>> {
     let company = admin.company_id;
     // Checks that the id is an agent of this company, not an admin or a stranger.
-    state.db.get_agent(company, agent_id).await?;
+    let agent = state.db.get_agent(company, agent_id).await?;
     let temporary = temporary_password();
     let hash = password::hash(&Password::parse(&temporary).map_err(anyhow::Error::msg)?).await?;
     let now = Utc::now();
@@ -243,7 +262,8 @@ async fn reset_agent_password(
         .client(addr)
         .record(&state)
         .await;
-    Ok(Data(PasswordReset { temporary_password: temporary }))
+    let sign_in_path = sign_in_path(company, &agent.user.email);
+    Ok(Data(PasswordReset { temporary_password: temporary, sign_in_path }))
 }
 
 #[cfg(test)]
