@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Every check the project holds itself to, in the order that fails fastest: formatting,
-# lints, the whole test suite on SQLite and again on PostgreSQL (the storage conformance
-# suite runs on both engines in each pass), validation of the OpenAPI document, retrieval
-# quality floors, and generated requests against the running server (Schemathesis).
+# Every check the project holds itself to, in the order that fails fastest: the web app's
+# type check and unit tests, formatting, lints, the whole test suite on SQLite and again on
+# PostgreSQL (the storage conformance suite runs on both engines in each pass), validation
+# of the OpenAPI document, retrieval quality floors, and generated requests against the
+# running server (Schemathesis).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
+
+step "web: npm ci, type check and unit tests"
+(cd web && npm ci --no-audit --no-fund && npm run typecheck && npm test)
 
 step "PostgreSQL is reachable"
 scripts/ensure-postgres.sh

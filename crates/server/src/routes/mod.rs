@@ -77,7 +77,9 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
         .merge(assets::router())
-        .fallback(|| async { StatusCode::NOT_FOUND })
+        // The dashboard's client-side routes get `index.html`; anything else unmatched
+        // (unknown /api/* paths included) stays a 404 envelope.
+        .fallback(assets::fallback)
         // Metrics sit inside the router (route_layer) so the matched path is known.
         .route_layer(axum::middleware::from_fn(middleware::metrics::track))
         .layer(layers)

@@ -1,0 +1,37 @@
+import { describe, expect, it, vi } from "vitest";
+import { ApiError } from "./api";
+import { applyApiErrors } from "./forms";
+import { credentialsText, signInLink } from "./format";
+
+describe("applyApiErrors", () => {
+  it("puts the API's field messages on the form's fields and returns the rest", () => {
+    const setError = vi.fn();
+    const e = new ApiError(400, "validation_error", "some fields are invalid", {
+      fields: [
+        { field: "email", message: "is already used" },
+        { field: "skills[2]", message: "is too long" },
+        { field: "other", message: "is odd" },
+      ],
+    });
+    const left = applyApiErrors(e, setError, ["name", "email", "skills"]);
+    expect(setError).toHaveBeenCalledWith("email", { type: "server", message: "Is already used" });
+    expect(setError).toHaveBeenCalledWith("skills", { type: "server", message: "Is too long" });
+    expect(left).toBe("Other is odd");
+  });
+
+  it("returns null when every problem found its field, and a sentence for other errors", () => {
+    const setError = vi.fn();
+    expect(applyApiErrors(new ApiError(400, "validation_error", "x", { fields: [{ field: "name", message: "is required" }] }), setError, ["name"])).toBeNull();
+    expect(applyApiErrors(new ApiError(409, "conflict", "an account with this email exists"), setError, ["name"])).toBe("An account with this email exists.");
+  });
+});
+
+describe("signInLink", () => {
+  it("carries the company and the email to the login page", () => {
+    const link = signInLink("http://127.0.0.1:8080/", "c-1", "bo+1@x.test");
+    expect(link).toBe("http://127.0.0.1:8080/login?company=c-1&email=bo%2B1%40x.test");
+    const url = new URL(link);
+    expect(url.searchParams.get("email")).toBe("bo+1@x.test");
+    expect(credentialsText(link, "bo+1@x.test", "pw")).toContain("Temporary password: pw");
+  });
+});

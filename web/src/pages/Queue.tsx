@@ -1,0 +1,62 @@
+import { useState } from "react";
+import { NotBuiltYet, PageHeader } from "@/components/PageState";
+import { ResourceTable } from "@/components/ResourceTable";
+import { StatusBadge } from "@/components/badges";
+import { Label } from "@/components/ui/label";
+import { formatRelative } from "@/lib/format";
+import type { ApprovalView } from "@/lib/types";
+
+const STATUSES = ["", "pending", "approved", "rejected", "escalated"];
+
+export default function Queue() {
+  const [status, setStatus] = useState("pending");
+  return (
+    <div className="grid gap-4">
+      <PageHeader
+        title="Queue"
+        description="Approval requests, by priority, urgency and age."
+        actions={
+          <div className="flex items-center gap-2">
+            <Label htmlFor="queue-status">Status</Label>
+            <select
+              id="queue-status"
+              value={status}
+              onChange={(e) => setStatus(e.target.value)}
+              className="h-9 rounded-md border border-input bg-background px-2 text-sm"
+            >
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s || "all"}
+                </option>
+              ))}
+            </select>
+          </div>
+        }
+      />
+      <ResourceTable<ApprovalView>
+        label="Approval requests"
+        path="/api/admin/queue"
+        query={{ status }}
+        queryKey={["queue", { status }]}
+        empty={status ? `No ${status} requests.` : "No approval requests yet."}
+        columns={[
+          {
+            header: "Request",
+            cell: (a) => (
+              <div className="max-w-md">
+                <div className="font-medium">{a.summary}</div>
+                {typeof a.proposedAction.tool === "string" && <div className="font-mono text-xs text-muted-foreground">{a.proposedAction.tool}</div>}
+              </div>
+            ),
+          },
+          { header: "Priority", cell: (a) => <StatusBadge value={a.priority} /> },
+          { header: "Urgency", cell: (a) => <StatusBadge value={a.urgency} />, className: "hidden sm:table-cell" },
+          { header: "Status", cell: (a) => <StatusBadge value={a.status} /> },
+          { header: "Waiting for", cell: (a) => (a.agentId ? <span className="font-mono text-xs">{a.agentId.slice(0, 8)}</span> : "admins"), className: "hidden md:table-cell" },
+          { header: "Age", cell: (a) => formatRelative(a.createdAt), className: "hidden md:table-cell text-muted-foreground" },
+        ]}
+      />
+      <NotBuiltYet what="Live updates and reassigning a request" />
+    </div>
+  );
+}
