@@ -38,6 +38,17 @@ export function signInLink(origin: string, companyId: string, email?: string): s
   return `${origin.replace(/\/+$/, "")}/login?${params.toString()}`;
 }
 
+/**
+ * The full sign-in link: the API's `signInPath` on this origin when it sent one (only
+ * same-site paths are taken), otherwise one built here.
+ */
+export function credentialsLink(origin: string, companyId: string, email: string, signInPath?: string): string {
+  if (signInPath && signInPath.startsWith("/") && !signInPath.startsWith("//")) {
+    return `${origin.replace(/\/+$/, "")}${signInPath}`;
+  }
+  return signInLink(origin, companyId, email);
+}
+
 /** What the "copy" button next to new credentials puts on the clipboard. */
 export function credentialsText(link: string, email: string, password: string): string {
   return `Sign in to Switchboard: ${link}\nEmail: ${email}\nTemporary password: ${password}\n(You will be asked to choose a new password.)`;

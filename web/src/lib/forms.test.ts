@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { ApiError } from "./api";
 import { applyApiErrors } from "./forms";
-import { credentialsText, signInLink } from "./format";
+import { credentialsLink, credentialsText, signInLink } from "./format";
 
 describe("applyApiErrors", () => {
   it("puts the API's field messages on the form's fields and returns the rest", () => {
@@ -33,5 +33,14 @@ describe("signInLink", () => {
     const url = new URL(link);
     expect(url.searchParams.get("email")).toBe("bo+1@x.test");
     expect(credentialsText(link, "bo+1@x.test", "pw")).toContain("Temporary password: pw");
+  });
+});
+
+describe("credentialsLink", () => {
+  it("prefers the API's sign-in path on this origin, and builds one without it", () => {
+    expect(credentialsLink("http://h:1", "c-1", "a@b.c", "/login?company=c-1&email=a%40b.c")).toBe("http://h:1/login?company=c-1&email=a%40b.c");
+    expect(credentialsLink("http://h:1", "c-1", "a@b.c")).toBe("http://h:1/login?company=c-1&email=a%40b.c");
+    // Never a link to elsewhere.
+    expect(credentialsLink("http://h:1", "c-1", "a@b.c", "//evil.test/x")).toBe("http://h:1/login?company=c-1&email=a%40b.c");
   });
 });

@@ -34,7 +34,13 @@ export interface AgentView {
 }
 
 export interface CreatedAgent extends AgentView {
-  credentials: { email: string; temporaryPassword: string };
+  /** `signInPath`: the login page with the company and email filled in (`/login?company=…&email=…`). */
+  credentials: { email: string; temporaryPassword: string; signInPath?: string };
+}
+
+export interface PasswordReset {
+  temporaryPassword: string;
+  signInPath?: string;
 }
 
 export interface AgentPresenceView {

@@ -42,7 +42,7 @@ describe("Agents page", () => {
         if (body.email === "taken@x.test") {
           return ok(409, { success: false, error: { code: "conflict", message: "an account with this email already exists", details: {} } });
         }
-        return ok(201, { success: true, data: { ...agent, id: "a2", ...body, credentials: { email: body.email, temporaryPassword: "Temp-Pass-123" } } });
+        return ok(201, { success: true, data: { ...agent, id: "a2", ...body, credentials: { email: body.email, temporaryPassword: "Temp-Pass-123", signInPath: `/login?company=${COMPANY}&email=${encodeURIComponent(body.email)}` } } });
       }
       return ok(200, { success: true, data: [agent], nextCursor: null });
     });

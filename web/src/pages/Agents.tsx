@@ -16,19 +16,19 @@ import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { api, errorMessage } from "@/lib/api";
-import { credentialsText, formatRelative, signInLink } from "@/lib/format";
+import { credentialsLink, credentialsText, formatRelative } from "@/lib/format";
 import { applyApiErrors } from "@/lib/forms";
 import { agentSchema, type AgentInput, type AgentValues } from "@/lib/schemas";
 import { useSession } from "@/lib/session";
-import type { AgentView, CreatedAgent } from "@/lib/types";
+import type { AgentView, CreatedAgent, PasswordReset } from "@/lib/types";
 
 const AGENTS = ["agents"] as const;
 const AGENT_FIELDS = ["name", "email", "skills", "capacity"] as const;
 
 /** The one-time credentials with the sign-in link, all copied at once. */
-function Credentials({ email, password }: { email: string; password: string }) {
+function Credentials({ email, password, signInPath }: { email: string; password: string; signInPath?: string }) {
   const session = useSession();
-  const link = signInLink(window.location.origin, session?.companyId ?? "", email);
+  const link = credentialsLink(window.location.origin, session?.companyId ?? "", email, signInPath);
   return (
     <div className="grid gap-3">
       <Alert kind="info" title="Shown only this once">
@@ -99,7 +99,7 @@ function CreateAgentDialog() {
       >
         {created ? (
           <>
-            <Credentials email={created.credentials.email} password={created.credentials.temporaryPassword} />
+            <Credentials email={created.credentials.email} password={created.credentials.temporaryPassword} signInPath={created.credentials.signInPath} />
             <DialogFooter>
               <Button onClick={() => onOpenChange(false)}>Done</Button>
             </DialogFooter>
@@ -198,10 +198,11 @@ function EditAgentDialog({ agent }: { agent: AgentView }) {
 
 function ResetPasswordDialog({ agent }: { agent: AgentView }) {
   const [open, setOpen] = useState(false);
-  const [password, setPassword] = useState<string | null>(null);
+  const [result, setResult] = useState<PasswordReset | null>(null);
+  const password = result?.temporaryPassword ?? null;
   const reset = useMutation({
-    mutationFn: () => api.post<{ temporaryPassword: string }>(`/api/admin/agents/${encodeURIComponent(agent.id)}/password-reset`),
-    onSuccess: (r) => setPassword(r.temporaryPassword),
+    mutationFn: () => api.post<PasswordReset>(`/api/admin/agents/${encodeURIComponent(agent.id)}/password-reset`),
+    onSuccess: setResult,
   });
   return (
     <Dialog
@@ -209,7 +210,7 @@ function ResetPasswordDialog({ agent }: { agent: AgentView }) {
       onOpenChange={(next) => {
         setOpen(next);
         if (!next) {
-          setPassword(null);
+          setResult(null);
           reset.reset();
         }
       }}
@@ -226,7 +227,7 @@ function ResetPasswordDialog({ agent }: { agent: AgentView }) {
       >
         {password ? (
           <>
-            <Credentials email={agent.email} password={password} />
+            <Credentials email={agent.email} password={password} signInPath={result?.signInPath} />
             <DialogFooter>
               <Button onClick={() => setOpen(false)}>Done</Button>
             </DialogFooter>
