@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { addLocal, applyFrame, dropLocal, initialState, insertFirst, lastStoredId, mergeHistory, parseFrame, upsertMessage, type ChatState } from "./frames";
+import type { ChatMessage, Frame } from "./types";
+
+const at = "2026-12-04T10:00:00Z";
+const msg = (id: string, sender: ChatMessage["sender"], content: string, extra: Partial<ChatMessage> = {}): ChatMessage => ({
+  id, conversationId: "c1", sender, content, citations: [], createdAt: at, ...extra,
+});
+const frame = (m: ChatMessage): Frame => ({ type: "message", ...m });
+const apply = (frames: Frame[], s: ChatState = initialState) => frames.reduce(applyFrame, s);
+
+describe("applyFrame", () => {
+  it("appends message frames and drops repeats by id", () => {
+    const a = msg("m1", "ai", "Hello");
+    const s = apply([frame(a), frame(msg("m2", "customer", "Hi")), frame(a)]);
+    expect(s.messages.map((m) => m.id)).toEqual(["m1", "m2"]);
+  });
+
+  it("builds a streamed reply from deltas and replaces it with the final message", () => {
+    let s = apply([
+      { type: "typing", sender: "ai" },
+      { type: "delta", messageId: "r1", content: "Ret" },
+      { type: "delta", messageId: "r1", content: "urns take " },
+    ]);
+    expect(s.messages).toHaveLength(1);
+    expect(s.messages[0]).toMatchObject({ id: "r1", sender: "ai", content: "Returns take ", streaming: true });
+    expect(s.typing).toBeNull();
+    const citations = [{ documentId: "d1", title: "Returns policy", excerpt: "30 days" }];
+    s = applyFrame(s, frame(msg("r1", "ai", "Returns take 30 days.", { citations })));
+    expect(s.messages).toHaveLength(1);
+    expect(s.messages[0].streaming).toBeUndefined();
+    expect(s.messages[0].content).toBe("Returns take 30 days.");
+    expect(s.messages[0].citations[0].title).toBe("Returns policy");
+    // A late delta after the whole message changes nothing.
+    expect(applyFrame(s, { type: "delta", messageId: "r1", content: "!!" })).toBe(s);
+  });
+
+  it("confirms a local customer message in place instead of showing it twice", () => {
+    let s = addLocal(initialState, "local-1", "Where is my order?", at);
+    s = applyFrame(s, frame(msg("m9", "customer", "Where is my order?")));
+    expect(s.messages).toHaveLength(1);
+    expect(s.messages[0]).toMatchObject({ id: "m9", key: "local-1" });
+    expect(s.messages[0].local).toBeUndefined();
+    // The POST reply naming the same message afterwards is a repeat.
+    s = upsertMessage(s, msg("m9", "customer", "Where is my order?"), "local-1");
+    expect(s.messages).toHaveLength(1);
+    expect(s.messages[0].key).toBe("local-1");
+  });
+
+  it("matches a local message by its id when the caller knows it", () => {
+    let s = addLocal(initialState, "local-1", "same", at);
+    s = addLocal(s, "local-2", "same", at);
+    s = upsertMessage(s, msg("m2", "customer", "same"), "local-2");
+    expect(s.messages.map((m) => m.id)).toEqual(["local-1", "m2"]);
+    expect(dropLocal(s, "local-1").messages.map((m) => m.id)).toEqual(["m2"]);
+  });
+
+  it("keeps typing until that sender's message, and ignores the customer's own typing", () => {
+    let s = apply([{ type: "typing", sender: "agent" }]);
+    expect(s.typing).toBe("agent");
+    expect(applyFrame(s, { type: "typing", sender: "customer" }).typing).toBe("agent");
+    s = applyFrame(s, frame(msg("a1", "ai", "unrelated")));
+    expect(s.typing).toBe("agent");
+    s = applyFrame(s, frame(msg("a2", "agent", "Hi, I'm Sam")));
+    expect(s.typing).toBeNull();
+  });
+
+  it("applies status frames and remembers a requested rating when closed", () => {
+    let s = apply([{ type: "status", status: "human" }]);
+    expect(s.status).toBe("human");
+    expect(s.feedbackRequested).toBe(false);
+    s = applyFrame(s, { type: "status", status: "closed", feedbackRequested: true });
+    expect(s).toMatchObject({ status: "closed", feedbackRequested: true });
+    s = applyFrame(s, { type: "status", status: "awaiting_approval" });
+    expect(s.feedbackRequested).toBe(false);
+  });
+
+  it("records refusals and ignores unknown frames", () => {
+    const s = applyFrame(initialState, { type: "error", code: "rate_limited", message: "slow down" });
+    expect(s.error).toBe("slow down");
+    expect(applyFrame(s, { type: "resync" })).toBe(s);
+    expect(applyFrame(s, { type: "something_new" } as unknown as Frame)).toBe(s);
+  });
+});
+
+describe("catch-up", () => {
+  it("merges a replay that overlaps what is shown, in order, without duplicates", () => {
+    let s = apply([frame(msg("m1", "customer", "a")), frame(msg("m2", "ai", "b"))]);
+    s = applyFrame(s, { type: "delta", messageId: "m3", content: "par" });
+    // The socket dropped; the reconnect asks for what came after the last stored message.
+    expect(lastStoredId(s)).toBe("m2");
+    s = mergeHistory(s, [msg("m2", "ai", "b"), msg("m3", "ai", "partial reply, whole"), msg("m4", "agent", "d")]);
+    expect(s.messages.map((m) => [m.id, m.content])).toEqual([
+      ["m1", "a"], ["m2", "b"], ["m3", "partial reply, whole"], ["m4", "d"],
+    ]);
+    expect(lastStoredId(s)).toBe("m4");
+  });
+
+  it("has no last id before anything is stored", () => {
+    expect(lastStoredId(initialState)).toBeNull();
+    expect(lastStoredId(addLocal(initialState, "local-1", "x", at))).toBeNull();
+  });
+});
+
+describe("parseFrame", () => {
+  it("accepts JSON objects with a type and nothing else", () => {
+    expect(parseFrame('{"type":"typing","sender":"ai"}')).toEqual({ type: "typing", sender: "ai" });
+    expect(parseFrame("not json")).toBeNull();
+    expect(parseFrame('{"no":"type"}')).toBeNull();
+    expect(parseFrame("[1]")).toBeNull();
+    expect(parseFrame(new ArrayBuffer(2))).toBeNull();
+  });
+});
+
+describe("insertFirst", () => {
+  it("puts the greeting of a new conversation before the first message, once", () => {
+    let s = addLocal(initialState, "local-1", "hi", at);
+    s = insertFirst(s, msg("g", "ai", "Welcome"));
+    s = insertFirst(s, msg("g", "ai", "Welcome"));
+    expect(s.messages.map((m) => m.id)).toEqual(["g", "local-1"]);
+  });
+});
