@@ -2,8 +2,8 @@
 # Every check the project holds itself to, in the order that fails fastest: the web app's
 # type check and unit tests, formatting, lints, the whole test suite on SQLite and again on
 # PostgreSQL (the storage conformance suite runs on both engines in each pass), validation
-# of the OpenAPI document, retrieval quality floors, and generated requests against the
-# running server (Schemathesis).
+# of the OpenAPI document, retrieval quality floors, generated requests against the
+# running server (Schemathesis), and browser journeys in Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,3 +41,6 @@ scripts/eval-classification.sh
 
 step "Schemathesis: every response matches the OpenAPI document, no server error"
 scripts/schemathesis.sh
+
+step "browser journeys in Chromium (widget on another origin, dashboard sign-in)"
+scripts/browser-tests.sh
