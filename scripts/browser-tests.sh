@@ -15,32 +15,9 @@ if [[ ! -x "$CHROMIUM" ]]; then
 fi
 
 (cd web && npm run build >/dev/null)
-bin="${CARGO_TARGET_DIR:-target}/debug/switchboard"
 # The debug binary reads web/dist from disk, so the fresh build is what it serves.
-cargo build --quiet --locked -p switchboard
-
-work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-base="http://127.0.0.1:$port"
-log="$work/server.log"
-"$bin" serve --bind "127.0.0.1:$port" --data-dir "$work/data" >"$log" 2>&1 &
-server=$!
-cleanup() {
-  kill "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-for _ in $(seq 1 100); do
-  if curl -fsS "$base/health" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$server" 2>/dev/null; then
-    echo "the server did not start:" >&2
-    cat "$log" >&2
-    exit 1
-  fi
-  sleep 0.2
-done
+source scripts/lib/serve.sh
+start_server
 
 if ! node web/e2e/journeys.mjs "$base"; then
   echo "server log:" >&2

@@ -23,35 +23,10 @@ if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$version"; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$version"
 fi
 
-bin="${CARGO_TARGET_DIR:-target}/debug/switchboard"
-# Always built: a binary left by an earlier build would test an older document.
-cargo build --quiet --locked -p switchboard
-
-work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-base="http://127.0.0.1:$port"
-log="$work/server.log"
 # Rate limits on the unauthenticated routes are raised: Schemathesis sends far more sign-ups
 # from one address than any person would, and a 429 is not what this run looks for.
-SWITCHBOARD_AUTH_REQUESTS_PER_MINUTE=100000 SWITCHBOARD_AUTH_REQUESTS_BURST=100000 \
-  "$bin" serve --bind "127.0.0.1:$port" --data-dir "$work/data" >"$log" 2>&1 &
-server=$!
-cleanup() {
-  kill "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-for _ in $(seq 1 100); do
-  if curl -fsS "$base/health" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$server" 2>/dev/null; then
-    echo "the server did not start:" >&2
-    cat "$log" >&2
-    exit 1
-  fi
-  sleep 0.2
-done
+source scripts/lib/serve.sh
+start_server SWITCHBOARD_AUTH_REQUESTS_PER_MINUTE=100000 SWITCHBOARD_AUTH_REQUESTS_BURST=100000
 
 token="$(curl -fsS "$base/api/auth/register" -H 'content-type: application/json' -d '{
   "companyName": "Fuzz Co", "companyEmail": "hello@fuzz.example", "adminName": "Ada Fuzz",
