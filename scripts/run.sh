@@ -11,7 +11,7 @@ scripts/fetch-model.sh || echo "warning: no embedding model; retrieval will be l
 # missing or older than its sources.
 web_stale() {
   [ ! -f web/dist/index.html ] && return 0
-  [ -n "$(find web/src web/public web/index.html web/package-lock.json web/vite.config.ts \
+  [ -n "$(find web/src web/public web/index.html web/package-lock.json web/vite.config.ts web/vite.widget.config.ts \
     -newer web/dist/index.html -print -quit 2>/dev/null)" ]
 }
 if web_stale; then
