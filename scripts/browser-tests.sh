@@ -15,7 +15,9 @@ if [[ ! -x "$CHROMIUM" ]]; then
 fi
 
 (cd web && npm run build >/dev/null)
-# The debug binary reads web/dist from disk, so the fresh build is what it serves.
+# rust-embed decides when the server crate compiles whether web/dist is there (a build made
+# without it serves nothing): a touched source makes the build below see the fresh dist.
+touch crates/server/src/routes/assets.rs
 source scripts/lib/serve.sh
 start_server
 
@@ -24,3 +26,12 @@ if ! node web/e2e/journeys.mjs "$base"; then
   tail -50 "$log" >&2
   exit 1
 fi
+
+# The widget is revalidated on every page that embeds it: its ETag must answer 304.
+etag="$(curl -fsSI "$base/widget.js" | tr -d '\r' | awk -F': ' 'tolower($1) == "etag" {print $2}')"
+code="$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$base/widget.js")"
+if [[ -z "$etag" || "$code" != 304 ]]; then
+  echo "widget.js is not revalidated by its ETag (ETag '$etag', answered $code)" >&2
+  exit 1
+fi
+echo "ok   /widget.js revalidates by ETag (304)"
