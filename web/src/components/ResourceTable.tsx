@@ -72,15 +72,25 @@ export function ResourceTable<T extends { id?: string }>({
               ))}
             </TableBody>
           </Table>
-          {q.hasNextPage && (
-            <div className="border-t p-3 text-center">
-              <Button variant="outline" size="sm" loading={q.isFetchingNextPage} onClick={() => void q.fetchNextPage()}>
-                Load more
-              </Button>
-            </div>
-          )}
+          <LoadMore query={q} />
         </>
       )}
     </Card>
+  );
+}
+
+/** The "Load more" footer of a paged list; nothing when the last page is shown. */
+export function LoadMore({
+  query,
+}: {
+  query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> };
+}) {
+  if (!query.hasNextPage) return null;
+  return (
+    <div className="border-t p-3 text-center">
+      <Button variant="outline" size="sm" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+        Load more
+      </Button>
+    </div>
   );
 }

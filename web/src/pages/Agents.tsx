@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useForm, type FieldErrors, type UseFormRegister } from "react-hook-form";
 import { CopyButton } from "@/components/CopyButton";
 import { PageHeader, QueryError, TableSkeleton } from "@/components/PageState";
+import { LoadMore } from "@/components/ResourceTable";
 import { StatusBadge } from "@/components/badges";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -364,13 +365,7 @@ export default function Agents() {
                 })}
               </TableBody>
             </Table>
-            {q.hasNextPage && (
-              <div className="border-t p-3 text-center">
-                <Button variant="outline" size="sm" loading={q.isFetchingNextPage} onClick={() => void q.fetchNextPage()}>
-                  Load more
-                </Button>
-              </div>
-            )}
+            <LoadMore query={q} />
           </>
         )}
       </Card>

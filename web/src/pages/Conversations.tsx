@@ -2,7 +2,7 @@ import { useState } from "react";
 import { NotBuiltYet, PageHeader } from "@/components/PageState";
 import { ResourceTable } from "@/components/ResourceTable";
 import { StatusBadge } from "@/components/badges";
-import { Label } from "@/components/ui/label";
+import { StatusFilter } from "@/components/StatusFilter";
 import { formatDateTime } from "@/lib/format";
 import type { ConversationView } from "@/lib/types";
 
@@ -15,23 +15,7 @@ export default function Conversations() {
       <PageHeader
         title="Conversations"
         description="Every conversation with its classification."
-        actions={
-          <div className="flex items-center gap-2">
-            <Label htmlFor="conv-status">Status</Label>
-            <select
-              id="conv-status"
-              value={status}
-              onChange={(e) => setStatus(e.target.value)}
-              className="h-9 rounded-md border border-input bg-background px-2 text-sm"
-            >
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s ? s.replace(/_/g, " ") : "all"}
-                </option>
-              ))}
-            </select>
-          </div>
-        }
+        actions={<StatusFilter id="conv-status" statuses={STATUSES} value={status} onChange={setStatus} />}
       />
       <ResourceTable<ConversationView>
         label="Conversations"

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { NotBuiltYet, PageHeader } from "@/components/PageState";
 import { ResourceTable } from "@/components/ResourceTable";
 import { StatusBadge } from "@/components/badges";
-import { Label } from "@/components/ui/label";
+import { StatusFilter } from "@/components/StatusFilter";
 import { formatRelative } from "@/lib/format";
 import type { ApprovalView } from "@/lib/types";
 
@@ -15,23 +15,7 @@ export default function Queue() {
       <PageHeader
         title="Queue"
         description="Approval requests, by priority, urgency and age."
-        actions={
-          <div className="flex items-center gap-2">
-            <Label htmlFor="queue-status">Status</Label>
-            <select
-              id="queue-status"
-              value={status}
-              onChange={(e) => setStatus(e.target.value)}
-              className="h-9 rounded-md border border-input bg-background px-2 text-sm"
-            >
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s || "all"}
-                </option>
-              ))}
-            </select>
-          </div>
-        }
+        actions={<StatusFilter id="queue-status" statuses={STATUSES} value={status} onChange={setStatus} />}
       />
       <ResourceTable<ApprovalView>
         label="Approval requests"

@@ -15,7 +15,7 @@ use axum::extract::State;
 use serde::Deserialize;
 use switchboard_domain::{ApprovalId, Role};
 use switchboard_engine::{ApprovalView, Decider};
-use switchboard_storage::{ApprovalFilter, ApprovalStatus};
+use switchboard_storage::{ApprovalFilter, ApprovalRequest, ApprovalStatus};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -109,11 +109,10 @@ async fn approve_request(
     ApiPath(id): ApiPath<ApprovalId>,
     body: axum::body::Bytes,
 ) -> ApiResult<Data<ApprovalView>> {
-    // Another company's or agent's request is a 404 whatever the body says.
-    let request = state.conversations.approval_for(staff.company_id, id, decider(&staff)).await?;
+    let (request, by) = visible(&state, &staff, id).await?;
     let note = optional_json::<ApproveRequest>(&body)?.and_then(|req| req.note);
     let note = bounded("note", note, false)?;
-    let decided = state.conversations.approve(&request, decider(&staff), note).await?;
+    let decided = state.conversations.approve(&request, by, note).await?;
     Ok(Data(decided.into()))
 }
 
@@ -133,12 +132,11 @@ async fn reject_request(
     ApiPath(id): ApiPath<ApprovalId>,
     ApiJson(raw): ApiJson<serde_json::Value>,
 ) -> ApiResult<Data<ApprovalView>> {
-    let request = state.conversations.approval_for(staff.company_id, id, decider(&staff)).await?;
+    let (request, by) = visible(&state, &staff, id).await?;
     let req: RejectRequest = parse_json(raw)?;
     let reason = bounded("reason", Some(req.reason), true)?.unwrap_or_default();
     let to_customer = bounded("customerMessage", req.customer_message, false)?;
-    let decided =
-        state.conversations.reject(&request, decider(&staff), reason, to_customer).await?;
+    let decided = state.conversations.reject(&request, by, reason, to_customer).await?;
     Ok(Data(decided.into()))
 }
 
@@ -157,15 +155,26 @@ async fn escalate_request(
     ApiPath(id): ApiPath<ApprovalId>,
     ApiJson(raw): ApiJson<serde_json::Value>,
 ) -> ApiResult<Data<ApprovalView>> {
-    let request = state.conversations.approval_for(staff.company_id, id, decider(&staff)).await?;
+    let (request, by) = visible(&state, &staff, id).await?;
     let req: EscalateRequest = parse_json(raw)?;
     let reason = bounded("reason", Some(req.reason), true)?.unwrap_or_default();
-    let escalated = state.conversations.escalate(&request, decider(&staff), reason).await?;
+    let escalated = state.conversations.escalate(&request, by, reason).await?;
     Ok(Data(escalated.into()))
 }
 
 fn decider(staff: &StaffCtx) -> Decider {
     Decider { user: staff.user_id, admin: staff.role == Role::CompanyAdmin }
+}
+
+/// The request as the caller may decide it, read before the body is judged: another
+/// company's or another agent's request is a 404 whatever the body says.
+async fn visible(
+    state: &AppState,
+    staff: &StaffCtx,
+    id: ApprovalId,
+) -> ApiResult<(ApprovalRequest, Decider)> {
+    let by = decider(staff);
+    Ok((state.conversations.approval_for(staff.company_id, id, by).await?, by))
 }
 
 /// Trims `text`; blank is `None` (an error when `required`); longer than the limit is a 400.
