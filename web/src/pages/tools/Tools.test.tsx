@@ -1,0 +1,201 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter } from "react-router-dom";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ToastProvider } from "@/components/ui/toast";
+import { setSession } from "@/lib/session";
+import Tools from "../Tools";
+
+const COMPANY = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+const stored = {
+  id: "t1",
+  name: "lookup_order",
+  description: "Finds an order",
+  type: "webhook",
+  parameters: { type: "object", properties: { orderId: { type: "string", description: "The number" }, express: { type: "boolean" } }, required: ["orderId"] },
+  config: { url: "https://api.example.com/orders", method: "GET", headers: { "X-Key": "********" }, timeoutMs: 5000 },
+  requiresApproval: false,
+  enabled: true,
+  createdAt: "2026-12-01T00:00:00Z",
+  updatedAt: "2026-12-01T00:00:00Z",
+};
+
+function reply(status: number, body: unknown) {
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+}
+
+describe("Tools page", () => {
+  let fetchMock: ReturnType<typeof vi.fn>;
+  let onPost: (url: string, body: Record<string, unknown>) => Response;
+  const calls = (method: string) => fetchMock.mock.calls.filter(([, init]) => (init as RequestInit | undefined)?.method === method);
+  const bodyOf = (call: unknown[]) => JSON.parse((call[1] as RequestInit).body as string);
+
+  beforeEach(() => {
+    localStorage.clear();
+    setSession({
+      token: "t",
+      companyId: COMPANY,
+      mustChangePassword: false,
+      user: { id: "u", name: "Ada", email: "ada@x.test", role: "company_admin", companyId: COMPANY, mustChangePassword: false },
+    });
+    onPost = (_url, body) => reply(201, { success: true, data: { ...stored, id: "t2", ...body } });
+    fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
+      if (init?.method === "POST") return onPost(url, JSON.parse(init.body as string));
+      if (init?.method === "PUT") return reply(200, { success: true, data: { ...stored, ...JSON.parse(init.body as string) } });
+      return reply(200, { success: true, data: [stored], nextCursor: null });
+    });
+    vi.stubGlobal("fetch", fetchMock);
+    vi.stubGlobal("ResizeObserver", class { observe() {} unobserve() {} disconnect() {} });
+  });
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+
+  function renderPage() {
+    render(
+      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+        <ToastProvider>
+          <MemoryRouter>
+            <Tools />
+          </MemoryRouter>
+        </ToastProvider>
+      </QueryClientProvider>,
+    );
+  }
+
+  it("creates a function tool whose parameters are built from the list", async () => {
+    renderPage();
+    await userEvent.click(await screen.findByRole("button", { name: "New tool" }));
+    const dialog = await screen.findByRole("dialog", { name: "New tool" });
+    const d = within(dialog);
+    await userEvent.type(d.getByLabelText("Name", { exact: true }), "double_it");
+    await userEvent.type(d.getByLabelText("Description", { exact: true }), "Doubles a number");
+    await userEvent.click(d.getByLabelText("Function"));
+    await userEvent.type(d.getByLabelText("Script"), "args.n * 2");
+    await userEvent.click(d.getByRole("button", { name: "Add parameter" }));
+    expect(document.activeElement).toBe(d.getByLabelText("Name (parameter 1)"));
+    await userEvent.type(d.getByLabelText("Name (parameter 1)"), "n");
+    await userEvent.selectOptions(d.getByLabelText("Type (parameter 1)"), "integer");
+    await userEvent.type(d.getByLabelText("Allowed values (parameter 1)"), "1, 2, 3");
+    await userEvent.click(d.getByLabelText("Required (parameter 1)"));
+    await userEvent.click(d.getByRole("switch", { name: "Requires approval" }));
+    await userEvent.click(d.getByRole("button", { name: "Create tool" }));
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(bodyOf(calls("POST")[0])).toEqual({
+      name: "double_it",
+      description: "Doubles a number",
+      type: "function",
+      parameters: { type: "object", properties: { n: { type: "integer", enum: [1, 2, 3] } }, required: ["n"] },
+      config: { script: "args.n * 2" },
+      requiresApproval: true,
+      enabled: true,
+    });
+  });
+
+  it("switches between the list and raw JSON, and checks the JSON before sending", async () => {
+    renderPage();
+    await userEvent.click(await screen.findByRole("button", { name: "Edit lookup_order" }));
+    const d = within(await screen.findByRole("dialog", { name: "Edit lookup_order" }));
+    // The stored schema opens as a list.
+    expect((d.getByLabelText("Name (parameter 1)") as HTMLInputElement).value).toBe("orderId");
+    expect((d.getByLabelText("Required (parameter 1)") as HTMLInputElement).checked).toBe(true);
+    expect((d.getByLabelText("Type (parameter 2)") as HTMLSelectElement).value).toBe("boolean");
+
+    await userEvent.click(d.getByRole("switch", { name: "Edit as JSON" }));
+    const raw = d.getByLabelText("Parameters JSON Schema") as HTMLTextAreaElement;
+    expect(JSON.parse(raw.value)).toEqual(stored.parameters);
+
+    // Something the list cannot show keeps the editor on JSON, with the reason.
+    await userEvent.clear(raw);
+    await userEvent.click(raw);
+    await userEvent.paste('{"type":"object","properties":{"tags":{"type":"array"}}}');
+    await userEvent.click(d.getByRole("switch", { name: "Edit as JSON" }));
+    expect(d.getByText(/The list cannot show this schema/)).toBeTruthy();
+
+    await userEvent.clear(raw);
+    await userEvent.click(raw);
+    await userEvent.paste("[1, 2]");
+    await userEvent.click(d.getByRole("button", { name: "Save tool" }));
+    expect(await d.findByText("Must be a JSON object: { … }")).toBeTruthy();
+    expect(calls("PUT")).toHaveLength(0);
+
+    await userEvent.clear(raw);
+    await userEvent.click(raw);
+    await userEvent.paste('{"type":"object","properties":{"tags":{"type":"array"}}}');
+    await userEvent.click(d.getByRole("button", { name: "Save tool" }));
+    await waitFor(() => expect(calls("PUT")).toHaveLength(1));
+    const body = bodyOf(calls("PUT")[0]);
+    expect(body.parameters).toEqual({ type: "object", properties: { tags: { type: "array" } } });
+    // The stored header comes back masked and is sent back masked, which keeps its value.
+    expect(body.config).toEqual({ url: "https://api.example.com/orders", method: "GET", headers: { "X-Key": "********" }, timeoutMs: 5000 });
+  });
+
+  it("puts the API's field errors on the form's fields", async () => {
+    onPost = () =>
+      reply(400, {
+        success: false,
+        error: {
+          code: "validation_error",
+          message: "some fields are invalid",
+          details: { fields: [{ field: "config.url", message: "the address is not allowed" }, { field: "config.headers.X-Key", message: "is set twice" }, { field: "other", message: "is odd" }] },
+        },
+      });
+    renderPage();
+    await userEvent.click(await screen.findByRole("button", { name: "New tool" }));
+    const d = within(await screen.findByRole("dialog", { name: "New tool" }));
+    await userEvent.type(d.getByLabelText("Name", { exact: true }), "hook");
+    await userEvent.type(d.getByLabelText("Description", { exact: true }), "Calls home");
+    await userEvent.type(d.getByLabelText("URL"), "http://10.0.0.1/x");
+    await userEvent.click(d.getByRole("button", { name: "Add header" }));
+    await userEvent.type(d.getByLabelText("Header name 1"), "X-Key");
+    await userEvent.type(d.getByLabelText("Header value 1"), "secret");
+    await userEvent.click(d.getByRole("button", { name: "Create tool" }));
+
+    expect(await d.findByText("The address is not allowed")).toBeTruthy();
+    expect(d.getByLabelText("URL").getAttribute("aria-invalid")).toBe("true");
+    expect(d.getByLabelText("Header name 1").getAttribute("aria-invalid")).toBe("true");
+    expect(d.getByText("other is odd")).toBeTruthy();
+
+    // A taken name is a 409, shown on the name.
+    onPost = () => reply(409, { success: false, error: { code: "conflict", message: "the company already has a tool by this name", details: {} } });
+    await userEvent.click(d.getByRole("button", { name: "Create tool" }));
+    expect(await d.findByText("The company already has a tool by this name.")).toBeTruthy();
+    expect(d.getByLabelText("Name", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("tests a saved tool with arguments prefilled from its schema", async () => {
+    let result: unknown = { success: true, data: { ok: true, result: { status: "shipped" }, durationMs: 12 } };
+    onPost = () => reply(200, result);
+    renderPage();
+    await userEvent.click(await screen.findByRole("button", { name: "Test lookup_order" }));
+    const d = within(await screen.findByRole("dialog", { name: "Test lookup_order" }));
+    const args = d.getByLabelText("Arguments (JSON)") as HTMLTextAreaElement;
+    expect(JSON.parse(args.value)).toEqual({ orderId: "", express: false });
+
+    await userEvent.click(d.getByRole("button", { name: "Run test" }));
+    expect(await d.findByText("Succeeded in 12 ms")).toBeTruthy();
+    expect(d.getByLabelText("Result").textContent).toContain('"status": "shipped"');
+    expect(calls("POST")[0][0]).toBe("/api/ai/tools/t1/test");
+    expect(bodyOf(calls("POST")[0])).toEqual({ arguments: { orderId: "", express: false } });
+
+    result = { success: true, data: { ok: false, error: { code: "upstream_status", message: "the webhook answered 502" }, durationMs: 40 } };
+    await userEvent.click(d.getByRole("button", { name: "Run test" }));
+    expect(await d.findByText("Failed: upstream_status (40 ms)")).toBeTruthy();
+    expect(d.getByText("the webhook answered 502")).toBeTruthy();
+
+    result = { success: false, error: { code: "validation_error", message: "some fields are invalid", details: { fields: [{ field: "arguments.orderId", message: "is required" }] } } };
+    onPost = () => reply(400, result);
+    await userEvent.click(d.getByRole("button", { name: "Run test" }));
+    expect(await d.findByText("The arguments do not fit the tool's parameters")).toBeTruthy();
+    expect(d.getByText("orderId")).toBeTruthy();
+
+    await userEvent.clear(args);
+    await userEvent.type(args, "nope");
+    await userEvent.click(d.getByRole("button", { name: "Run test" }));
+    expect(d.getByText(/^Not valid JSON/)).toBeTruthy();
+    expect(calls("POST")).toHaveLength(3);
+  });
+});
