@@ -23,6 +23,9 @@ const Tools = lazy(() => import("@/pages/Tools"));
 const Workflows = lazy(() => import("@/pages/Workflows"));
 const Queue = lazy(() => import("@/pages/Queue"));
 const Conversations = lazy(() => import("@/pages/Conversations"));
+const ConversationDetail = lazy(() => import("@/pages/conversations/ConversationDetail"));
+const AgentConversations = lazy(() => import("@/pages/agent/AgentConversations"));
+const AgentPerformance = lazy(() => import("@/pages/agent/AgentPerformance"));
 const Performance = lazy(() => import("@/pages/Performance"));
 const Settings = lazy(() => import("@/pages/Settings"));
 const AgentHome = lazy(() => import("@/pages/AgentHome"));
@@ -67,11 +70,14 @@ export function AppRoutes() {
           <Route path="workflows" element={<Workflows />} />
           <Route path="queue" element={<Queue />} />
           <Route path="conversations" element={<Conversations />} />
+          <Route path="conversations/:conversationId" element={<ConversationDetail />} />
           <Route path="performance" element={<Performance />} />
           <Route path="settings" element={<Settings />} />
         </Route>
         <Route element={<RequireSession role="company_agent"><AppShell nav={agentNav} /></RequireSession>}>
           <Route path="agent" element={<AgentHome />} />
+          <Route path="agent/conversations" element={<AgentConversations />} />
+          <Route path="agent/performance" element={<AgentPerformance />} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>

@@ -207,3 +207,40 @@ export interface AuditEntryView {
   details: unknown;
   createdAt: string;
 }
+
+export interface CitationView {
+  documentId: string;
+  title: string;
+  excerpt: string;
+}
+
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  sender: "customer" | "ai" | "agent" | "system" | string;
+  content: string;
+  citations: CitationView[];
+  createdAt: string;
+}
+
+export interface ConversationDetail extends ConversationView {
+  messages: MessageView[];
+}
+
+/** One verdict of the classifier: a label or level, how sure (0–1), and why. */
+export interface VerdictView {
+  label?: string;
+  level?: string;
+  score: number;
+  reasons: string[];
+}
+
+/** `ConversationView.classification` as the server writes it (absent before the first message). */
+export interface ClassificationView {
+  category?: VerdictView;
+  priority?: VerdictView;
+  urgency?: VerdictView;
+  sentiment?: VerdictView;
+  outOfScope?: boolean;
+  neighbours?: { text: string; label: string; similarity: number }[];
+}

@@ -1,5 +1,6 @@
 import { useState } from "react";
-import { NotBuiltYet, PageHeader } from "@/components/PageState";
+import { Link } from "react-router-dom";
+import { PageHeader } from "@/components/PageState";
 import { ResourceTable } from "@/components/ResourceTable";
 import { StatusBadge } from "@/components/badges";
 import { StatusFilter } from "@/components/StatusFilter";
@@ -14,7 +15,7 @@ export default function Conversations() {
     <div className="grid gap-4">
       <PageHeader
         title="Conversations"
-        description="Every conversation with its classification."
+        description="Every conversation with its classification. Open one to read its transcript."
         actions={<StatusFilter id="conv-status" statuses={STATUSES} value={status} onChange={setStatus} />}
       />
       <ResourceTable<ConversationView>
@@ -24,7 +25,14 @@ export default function Conversations() {
         queryKey={["conversations", { status }]}
         empty="No conversations yet."
         columns={[
-          { header: "Started", cell: (c) => formatDateTime(c.createdAt) },
+          {
+            header: "Started",
+            cell: (c) => (
+              <Link to={`/conversations/${encodeURIComponent(c.id)}`} className="font-medium text-primary underline-offset-4 hover:underline">
+                {formatDateTime(c.createdAt)}
+              </Link>
+            ),
+          },
           { header: "Status", cell: (c) => <StatusBadge value={c.status} /> },
           { header: "Category", cell: (c) => c.category ?? "—", className: "hidden sm:table-cell" },
           { header: "Priority", cell: (c) => <StatusBadge value={c.priority} />, className: "hidden sm:table-cell" },
@@ -32,7 +40,6 @@ export default function Conversations() {
           { header: "Agent", cell: (c) => (c.assignedAgentId ? <span className="font-mono text-xs">{c.assignedAgentId.slice(0, 8)}</span> : "—"), className: "hidden lg:table-cell" },
         ]}
       />
-      <NotBuiltYet what="Transcripts with citations and the classification's reasons" />
     </div>
   );
 }

@@ -2,11 +2,13 @@ import { useQuery } from "@tanstack/react-query";
 import { Bot, Clock, ListChecks, MessagesSquare, Smile, UserCheck } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link } from "react-router-dom";
+import { CsatChart, DailyChart } from "@/components/charts";
 import { PageHeader, QueryError } from "@/components/PageState";
+import { StatusBadge } from "@/components/badges";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { api } from "@/lib/api";
-import { formatPercent, formatSeconds } from "@/lib/format";
+import { formatPercent, formatRelative, formatSeconds } from "@/lib/format";
 import type { AgentPresenceView, ApprovalView, CompanyMetrics } from "@/lib/types";
 
 function Stat({ label, value, sub, icon, loading, to }: { label: string; value: ReactNode; sub?: ReactNode; icon: ReactNode; loading: boolean; to?: string }) {
@@ -37,22 +39,21 @@ export default function Dashboard() {
   const agents = useQuery({
     queryKey: ["agents-status"],
     queryFn: ({ signal }) => api.page<AgentPresenceView>("/api/admin/agents-status", { limit: 200 }, signal),
-    refetchInterval: 30_000,
+    refetchInterval: 60_000,
   });
   const queue = useQuery({
     queryKey: ["queue", { status: "pending" }, "count"],
     queryFn: ({ signal }) => api.page<ApprovalView>("/api/admin/queue", { status: "pending", limit: 200 }, signal),
-    refetchInterval: 30_000,
+    refetchInterval: 60_000,
   });
 
   const m = metrics.data;
   const online = agents.data?.items.filter((a) => a.status === "online").length ?? 0;
   const pending = queue.data ? `${queue.data.items.length}${queue.data.nextCursor ? "+" : ""}` : "";
-  const maxDaily = Math.max(1, ...(m?.daily.map((d) => d.started) ?? [0]));
 
   return (
     <div>
-      <PageHeader title="Dashboard" description="The last 30 days, and what is waiting now." />
+      <PageHeader title="Dashboard" description="The last 30 days, and what is waiting now, kept current as it changes." />
       {metrics.isError && <QueryError error={metrics.error} retry={() => void metrics.refetch()} />}
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         <Stat label="Conversations started" icon={<MessagesSquare />} loading={metrics.isPending} value={m?.conversations.started ?? "—"} sub={m && `${m.conversations.closed} closed · ${m.conversations.handedOff} handed to a person`} to="/conversations" />
@@ -62,30 +63,72 @@ export default function Dashboard() {
         <Stat label="Agents online" icon={<UserCheck />} loading={agents.isPending} value={agents.isError ? "—" : `${online} / ${agents.data?.items.length ?? 0}`} to="/agents" />
         <Stat label="Approvals waiting" icon={<ListChecks />} loading={queue.isPending} value={queue.isError ? "—" : pending} sub={m && `${m.approvals.created} requested in 30 days`} to="/queue" />
       </div>
-      <Card className="mt-6">
-        <CardHeader>
-          <CardTitle>Conversations per day</CardTitle>
-          <CardDescription>Started each UTC day over the last 30 days.</CardDescription>
-        </CardHeader>
-        <CardContent>
-          {metrics.isPending ? (
-            <Skeleton className="h-32 w-full" />
-          ) : m && m.daily.length > 0 ? (
-            <div className="flex h-32 items-end gap-1" role="img" aria-label={`Conversations per day, at most ${maxDaily}`}>
-              {m.daily.map((d) => (
-                <div
-                  key={d.date}
-                  title={`${d.date}: ${d.started} started, ${d.closed} closed`}
-                  className="flex-1 rounded-t bg-primary/70"
-                  style={{ height: `${Math.max(2, (d.started / maxDaily) * 100)}%` }}
-                />
-              ))}
-            </div>
-          ) : (
-            <p className="text-sm text-muted-foreground">No data yet.</p>
-          )}
-        </CardContent>
-      </Card>
+      <div className="mt-6 grid gap-4 lg:grid-cols-2">
+        <Card>
+          <CardHeader>
+            <CardTitle>Conversations per day</CardTitle>
+            <CardDescription>Started, handed off and closed each UTC day.</CardDescription>
+          </CardHeader>
+          <CardContent>{m ? <DailyChart daily={m.daily} height={200} label="Conversations per day" /> : <Skeleton className="h-48 w-full" />}</CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Satisfaction trend</CardTitle>
+            <CardDescription>Mean rating of each day with ratings.</CardDescription>
+          </CardHeader>
+          <CardContent>{m ? <CsatChart daily={m.daily} height={200} label="Customer satisfaction per day" /> : <Skeleton className="h-48 w-full" />}</CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Waiting for a decision</CardTitle>
+            <CardDescription>The pending approval requests, most pressing first.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            {queue.isPending ? (
+              <Skeleton className="h-24 w-full" />
+            ) : (queue.data?.items.length ?? 0) === 0 ? (
+              <p className="text-sm text-muted-foreground">Nothing waiting.</p>
+            ) : (
+              <ul className="grid gap-2" aria-label="Pending requests">
+                {queue.data!.items.slice(0, 5).map((a) => (
+                  <li key={a.id} className="flex items-center justify-between gap-2 text-sm">
+                    <span className="truncate">{a.summary}</span>
+                    <span className="flex shrink-0 gap-1">
+                      <StatusBadge value={a.priority} />
+                      <span className="text-xs text-muted-foreground">{formatRelative(a.createdAt)}</span>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Agents</CardTitle>
+            <CardDescription>Who is available and how much each holds.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            {agents.isPending ? (
+              <Skeleton className="h-24 w-full" />
+            ) : (agents.data?.items.length ?? 0) === 0 ? (
+              <p className="text-sm text-muted-foreground">No agents yet.</p>
+            ) : (
+              <ul className="grid gap-2" aria-label="Agents online">
+                {agents.data!.items.slice(0, 8).map((a) => (
+                  <li key={a.agentId} className="flex items-center justify-between gap-2 text-sm">
+                    <span className="truncate">{a.name}</span>
+                    <span className="flex shrink-0 items-center gap-2">
+                      <span className="text-xs text-muted-foreground">{a.openItems} open</span>
+                      <StatusBadge value={a.status} />
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </CardContent>
+        </Card>
+      </div>
     </div>
   );
 }

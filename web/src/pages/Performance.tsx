@@ -1,94 +1,133 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQueries, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { NotBuiltYet, PageHeader, QueryError } from "@/components/PageState";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { Input } from "@/components/ui/input";
+import { AgentsChart, CountsChart, CsatChart, DailyChart } from "@/components/charts";
+import { DateRangePicker, useDateRange } from "@/components/DateRange";
+import { MetricsList } from "@/components/MetricsList";
+import { PageHeader, QueryError } from "@/components/PageState";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { api } from "@/lib/api";
-import { formatPercent, formatSeconds } from "@/lib/format";
-import type { CompanyMetrics } from "@/lib/types";
+import type { AgentView, CompanyMetrics, Metrics } from "@/lib/types";
 
-function isoDay(d: Date) {
-  return d.toISOString().slice(0, 10);
+/** The agents compared are the first this many; the per-agent panel reaches every agent. */
+const COMPARED = 20;
+
+function AgentsSection({ from, to }: { from: string; to: string }) {
+  const agents = useQuery({
+    queryKey: ["agents", "all"],
+    queryFn: ({ signal }) => api.page<AgentView>("/api/admin/agents", { limit: 200 }, signal),
+  });
+  const list = agents.data?.items ?? [];
+  const [chosen, setChosen] = useState("");
+  const agentId = chosen || list[0]?.id || "";
+  const compared = list.slice(0, COMPARED);
+  const each = useQueries({
+    queries: compared.map((a) => ({
+      queryKey: ["performance", "agent", a.id, from, to],
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.get<Metrics>(`/api/admin/performance/agents/${encodeURIComponent(a.id)}`, { from, to }, signal),
+    })),
+  });
+  const one = useQuery({
+    queryKey: ["performance", "agent", agentId, from, to],
+    queryFn: ({ signal }) => api.get<Metrics>(`/api/admin/performance/agents/${encodeURIComponent(agentId)}`, { from, to }, signal),
+    enabled: !!agentId,
+  });
+  if (agents.isError) return <QueryError error={agents.error} retry={() => void agents.refetch()} />;
+  if (!agents.isPending && list.length === 0) {
+    return (
+      <Card>
+        <CardContent className="p-8 text-center text-sm text-muted-foreground">No agents yet: add some on the Agents page.</CardContent>
+      </Card>
+    );
+  }
+  const bars = compared.map((a, i) => {
+    const m = each[i]?.data;
+    return {
+      name: a.name.split(" ")[0] ?? a.name,
+      handedOff: m?.conversations.handedOff ?? 0,
+      closed: m?.conversations.closed ?? 0,
+      approvals: m ? m.approvals.approved + m.approvals.rejected + m.approvals.escalated : 0,
+    };
+  });
+  return (
+    <div className="grid gap-4 lg:grid-cols-2">
+      <Card>
+        <CardHeader>
+          <CardTitle>Agents compared</CardTitle>
+          <CardDescription>Conversations they took, closed, and approvals they decided.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          {agents.isPending || each.some((q) => q.isPending) ? <Skeleton className="h-64 w-full" /> : <AgentsChart rows={bars} label="Agents compared" />}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader className="flex-row flex-wrap items-end justify-between gap-2">
+          <CardTitle>One agent</CardTitle>
+          <div className="grid gap-1">
+            <Label htmlFor="perf-agent">Agent</Label>
+            <select
+              id="perf-agent"
+              value={agentId}
+              onChange={(e) => setChosen(e.target.value)}
+              className="h-9 rounded-md border border-input bg-background px-2 text-sm"
+            >
+              {list.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        </CardHeader>
+        <CardContent>
+          {one.isError ? <QueryError error={one.error} retry={() => void one.refetch()} /> : one.data ? <MetricsList metrics={one.data} /> : <Skeleton className="h-64 w-full" />}
+        </CardContent>
+      </Card>
+    </div>
+  );
 }
 
 export default function Performance() {
-  const today = new Date();
-  const [from, setFrom] = useState(isoDay(new Date(today.getTime() - 29 * 86400_000)));
-  // `to` is exclusive in the API; the form shows the last day included.
-  const [until, setUntil] = useState(isoDay(today));
-  const to = isoDay(new Date(new Date(`${until}T00:00:00Z`).getTime() + 86400_000));
+  const range = useDateRange();
+  const { from, to } = range;
   const q = useQuery({
     queryKey: ["performance", "company", from, to],
     queryFn: ({ signal }) => api.get<CompanyMetrics>("/api/admin/performance/company", { from, to }, signal),
-    enabled: !!from && !!until,
+    enabled: range.valid,
   });
   const m = q.data;
-  const rows: [string, string][] = m
-    ? [
-        ["Conversations started", String(m.conversations.started)],
-        ["Handled by the AI only", String(m.conversations.aiOnly)],
-        ["Handed to a person", String(m.conversations.handedOff)],
-        ["Closed", String(m.conversations.closed)],
-        ["AI resolution rate", formatPercent(m.aiResolutionRate)],
-        ["Handoff rate", formatPercent(m.handoffRate)],
-        ["First response (median / p90)", `${formatSeconds(m.firstResponseSeconds.median)} / ${formatSeconds(m.firstResponseSeconds.p90)}`],
-        ["Agent first response (median / p90)", `${formatSeconds(m.humanFirstResponseSeconds.median)} / ${formatSeconds(m.humanFirstResponseSeconds.p90)}`],
-        ["Resolution time (median / p90)", `${formatSeconds(m.resolutionSeconds.median)} / ${formatSeconds(m.resolutionSeconds.p90)}`],
-        ["Approvals (created / approved / rejected / escalated)", `${m.approvals.created} / ${m.approvals.approved} / ${m.approvals.rejected} / ${m.approvals.escalated}`],
-        ["Median time to decision", formatSeconds(m.approvals.medianDecisionSeconds)],
-        ["CSAT (mean, ratings, share 4–5)", m.csat.mean != null ? `${m.csat.mean.toFixed(2)} · ${m.csat.count} · ${formatPercent(m.csat.positiveShare)}` : `no ratings`],
-      ]
-    : [];
   return (
     <div className="grid gap-4">
-      <PageHeader
-        title="Performance"
-        description="Company metrics over a date range (UTC days)."
-        actions={
-          <div className="flex flex-wrap items-end gap-2">
-            <div className="grid gap-1">
-              <Label htmlFor="perf-from">From</Label>
-              <Input id="perf-from" type="date" value={from} max={until} onChange={(e) => setFrom(e.target.value)} className="w-40" />
-            </div>
-            <div className="grid gap-1">
-              <Label htmlFor="perf-until">Until (inclusive)</Label>
-              <Input id="perf-until" type="date" value={until} min={from} onChange={(e) => setUntil(e.target.value)} className="w-40" />
-            </div>
-          </div>
-        }
-      />
+      <PageHeader title="Performance" description="The company and each agent over a range of UTC days." actions={<DateRangePicker range={range} idPrefix="perf" />} />
+      {!range.valid && <p className="text-sm text-destructive">The first day must not be after the last.</p>}
       {q.isError && <QueryError error={q.error} retry={() => void q.refetch()} />}
       <div className="grid gap-4 lg:grid-cols-2">
         <Card>
           <CardHeader>
+            <CardTitle>Conversations per day</CardTitle>
+          </CardHeader>
+          <CardContent>{m ? <DailyChart daily={m.daily} label="Conversations per day" /> : <Skeleton className="h-60 w-full" />}</CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Customer satisfaction</CardTitle>
+            <CardDescription>Mean rating (1–5) of each day with ratings.</CardDescription>
+          </CardHeader>
+          <CardContent>{m ? <CsatChart daily={m.daily} label="Customer satisfaction per day" /> : <Skeleton className="h-48 w-full" />}</CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
             <CardTitle>Company</CardTitle>
           </CardHeader>
-          <CardContent>
-            {q.isPending ? (
-              <Skeleton className="h-64 w-full" />
-            ) : (
-              <dl>
-                {rows.map(([k, v]) => (
-                  <div key={k} className="flex justify-between gap-4 border-b py-2 text-sm last:border-0">
-                    <dt className="text-muted-foreground">{k}</dt>
-                    <dd className="text-right tabular-nums">{v}</dd>
-                  </div>
-                ))}
-              </dl>
-            )}
-          </CardContent>
+          <CardContent>{m ? <MetricsList metrics={m} /> : <Skeleton className="h-64 w-full" />}</CardContent>
         </Card>
         <Card>
           <CardHeader>
             <CardTitle>By category, priority and sentiment</CardTitle>
           </CardHeader>
           <CardContent className="grid gap-3">
-            {q.isPending ? (
-              <Skeleton className="h-64 w-full" />
-            ) : m ? (
+            {m ? (
               (
                 [
                   ["Category", m.byCategory],
@@ -101,53 +140,17 @@ export default function Performance() {
                   {Object.keys(counts).length === 0 ? (
                     <p className="text-sm text-muted-foreground">No conversations in this range.</p>
                   ) : (
-                    <ul className="grid gap-1 text-sm">
-                      {Object.entries(counts)
-                        .sort((a, b) => b[1] - a[1])
-                        .map(([k, v]) => (
-                          <li key={k} className="flex justify-between">
-                            <span>{k}</span>
-                            <span className="tabular-nums">{v}</span>
-                          </li>
-                        ))}
-                    </ul>
+                    <CountsChart counts={counts} height={Math.max(80, 28 * Object.keys(counts).length)} label={`Conversations by ${name.toLowerCase()}`} />
                   )}
                 </div>
               ))
-            ) : null}
+            ) : (
+              <Skeleton className="h-64 w-full" />
+            )}
           </CardContent>
         </Card>
       </div>
-      {m && m.daily.length > 0 && (
-        <Card className="overflow-hidden">
-          <CardHeader>
-            <CardTitle>Daily</CardTitle>
-          </CardHeader>
-          <Table aria-label="Daily series">
-            <TableHeader>
-              <TableRow>
-                <TableHead>Date</TableHead>
-                <TableHead className="text-right">Started</TableHead>
-                <TableHead className="text-right">Handed off</TableHead>
-                <TableHead className="text-right">Closed</TableHead>
-                <TableHead className="text-right">CSAT</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {[...m.daily].reverse().map((d) => (
-                <TableRow key={d.date}>
-                  <TableCell>{d.date}</TableCell>
-                  <TableCell className="text-right tabular-nums">{d.started}</TableCell>
-                  <TableCell className="text-right tabular-nums">{d.handedOff}</TableCell>
-                  <TableCell className="text-right tabular-nums">{d.closed}</TableCell>
-                  <TableCell className="text-right tabular-nums">{d.csatMean != null ? d.csatMean.toFixed(1) : "—"}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </Card>
-      )}
-      <NotBuiltYet what="Charts and per-agent performance" />
+      {range.valid && <AgentsSection from={from} to={to} />}
     </div>
   );
 }

@@ -1,10 +1,11 @@
 import { useState } from "react";
-import { NotBuiltYet, PageHeader } from "@/components/PageState";
+import { PageHeader } from "@/components/PageState";
 import { ResourceTable } from "@/components/ResourceTable";
 import { StatusBadge } from "@/components/badges";
 import { StatusFilter } from "@/components/StatusFilter";
 import { formatRelative } from "@/lib/format";
 import type { ApprovalView } from "@/lib/types";
+import { ReassignDialog } from "@/pages/queue/ReassignDialog";
 
 const STATUSES = ["", "pending", "approved", "rejected", "escalated"];
 
@@ -14,7 +15,7 @@ export default function Queue() {
     <div className="grid gap-4">
       <PageHeader
         title="Queue"
-        description="Approval requests, by priority, urgency and age."
+        description="Approval requests, by priority, urgency and age, kept current as they change."
         actions={<StatusFilter id="queue-status" statuses={STATUSES} value={status} onChange={setStatus} />}
       />
       <ResourceTable<ApprovalView>
@@ -38,9 +39,9 @@ export default function Queue() {
           { header: "Status", cell: (a) => <StatusBadge value={a.status} /> },
           { header: "Waiting for", cell: (a) => (a.agentId ? <span className="font-mono text-xs">{a.agentId.slice(0, 8)}</span> : "admins"), className: "hidden md:table-cell" },
           { header: "Age", cell: (a) => formatRelative(a.createdAt), className: "hidden md:table-cell text-muted-foreground" },
+          { header: "Actions", cell: (a) => (a.status === "pending" || a.status === "escalated" ? <ReassignDialog request={a} /> : null) },
         ]}
       />
-      <NotBuiltYet what="Live updates and reassigning a request" />
     </div>
   );
 }

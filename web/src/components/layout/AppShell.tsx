@@ -10,6 +10,7 @@ import { api } from "@/lib/api";
 import { clearSession, useSession } from "@/lib/session";
 import { cn } from "@/lib/utils";
 import type { NavItem } from "./nav";
+import { LiveUpdates } from "./LiveUpdates";
 import { ThemeToggle } from "./ThemeToggle";
 
 function Brand() {
@@ -148,6 +149,7 @@ export function AppShell({ nav }: { nav: NavItem[] }) {
             <Brand />
           </div>
           <div className="ml-auto flex items-center gap-1">
+            <LiveUpdates />
             <ThemeToggle />
             <UserMenu />
           </div>

@@ -36,4 +36,8 @@ export const adminNav: NavItem[] = [
   { to: "/settings", label: "Settings", icon: Settings },
 ];
 
-export const agentNav: NavItem[] = [{ to: "/agent", label: "My work", icon: Inbox }];
+export const agentNav: NavItem[] = [
+  { to: "/agent", label: "My work", icon: Inbox },
+  { to: "/agent/conversations", label: "Conversations", icon: MessagesSquare },
+  { to: "/agent/performance", label: "My performance", icon: ChartLine },
+];
