@@ -19,7 +19,8 @@ fi
 # without it serves nothing): a touched source makes the build below see the fresh dist.
 touch crates/server/src/routes/assets.rs
 source scripts/lib/serve.sh
-start_server
+# The widget journey points the company at a stand-in model server on loopback.
+start_server SWITCHBOARD_ALLOW_PRIVATE_OUTBOUND=true
 
 if ! node web/e2e/journeys.mjs "$base"; then
   echo "server log:" >&2
