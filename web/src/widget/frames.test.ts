@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addLocal, applyFrame, dropLocal, initialState, insertFirst, lastStoredId, mergeHistory, parseFrame, upsertMessage, type ChatState } from "./frames";
+import { addLocal, applyFrame, displayText, dropLocal, initialState, insertFirst, lastStoredId, mergeHistory, parseFrame, upsertMessage, type ChatState } from "./frames";
 import type { ChatMessage, Frame } from "./types";
 
 const at = "2026-12-04T10:00:00Z";
@@ -118,5 +118,15 @@ describe("insertFirst", () => {
     s = insertFirst(s, msg("g", "ai", "Welcome"));
     s = insertFirst(s, msg("g", "ai", "Welcome"));
     expect(s.messages.map((m) => m.id)).toEqual(["g", "local-1"]);
+  });
+});
+
+describe("displayText", () => {
+  it("drops passage markers, whole or still being streamed, and keeps everything else", () => {
+    expect(displayText("Returns take 30 days [P1]. Refunds [P1, P2] too.")).toBe("Returns take 30 days. Refunds too.");
+    expect(displayText("Returns take 30 days [P")).toBe("Returns take 30 days");
+    expect(displayText("Returns take 30 days [P1,")).toBe("Returns take 30 days");
+    expect(displayText("Use code [SAVE10] or see [x].")).toBe("Use code [SAVE10] or see [x].");
+    expect(displayText("Plain text")).toBe("Plain text");
   });
 });

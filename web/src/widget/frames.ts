@@ -148,3 +148,11 @@ export function parseFrame(data: unknown): Frame | null {
   }
   return null;
 }
+
+/**
+ * The text a customer reads: a model's passage markers (`[P1]`, `[P2, P3]`) are for staff and
+ * the citation chips; an unfinished marker at the end of a streamed piece is held back too.
+ */
+export function displayText(content: string): string {
+  return content.replace(/\s*\[P\d+(?:\s*,\s*P\d+)*\]/g, "").replace(/\s*\[(?:P\d*(?:\s*,\s*P?\d*)*)?$/, "");
+}

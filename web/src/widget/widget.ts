@@ -4,7 +4,7 @@
 import { WidgetApi, WidgetApiError, type ChatResponse } from "./api";
 import { backoffDelay } from "./backoff";
 import { safeColor, textOn } from "./colors";
-import { addLocal, applyFrame, dropLocal, initialState, insertFirst, lastStoredId, mergeHistory, parseFrame, upsertMessage, type ChatState } from "./frames";
+import { addLocal, applyFrame, displayText, dropLocal, initialState, insertFirst, lastStoredId, mergeHistory, parseFrame, upsertMessage, type ChatState } from "./frames";
 import { clearSession, loadSession, saveSession } from "./storage";
 import type { ChatMessage, ConversationStatus, EmbedConfig, WidgetConfig } from "./types";
 import css from "./widget.css?inline";
@@ -424,7 +424,8 @@ export class ChatWidget {
       }
       node.className = `msg ${m.sender}${m.local ? " local" : ""}`;
       const text = node.querySelector(".text") as HTMLElement;
-      if (text.textContent !== m.content) text.textContent = m.content;
+      const shown = m.sender === "ai" ? displayText(m.content) : m.content;
+      if (text.textContent !== shown) text.textContent = shown;
       const chips = node.querySelector(".chips") as HTMLElement;
       const titles = [...new Set(m.citations.map((c) => c.title).filter(Boolean))];
       if (chips.childElementCount !== titles.length) {
