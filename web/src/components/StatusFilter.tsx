@@ -1,20 +1,22 @@
 import { Label } from "@/components/ui/label";
 
-/** A labelled status select for a list page; `""` stands for every status. */
+/** A labelled select filtering a list page (by status unless `label` says otherwise); `""` stands for every value. */
 export function StatusFilter({
   id,
   statuses,
   value,
   onChange,
+  label = "Status",
 }: {
   id: string;
   statuses: string[];
   value: string;
   onChange: (status: string) => void;
+  label?: string;
 }) {
   return (
     <div className="flex items-center gap-2">
-      <Label htmlFor={id}>Status</Label>
+      <Label htmlFor={id}>{label}</Label>
       <select
         id={id}
         value={value}

@@ -8,21 +8,29 @@ import { formatDateTime } from "@/lib/format";
 import type { ConversationView } from "@/lib/types";
 
 const STATUSES = ["", "ai", "awaiting_approval", "human", "closed"];
+// The default taxonomy; companies' own categories come from their labelled examples.
+const CATEGORIES = ["", "billing", "orders", "shipping", "returns", "technical", "account", "complaint", "general"];
 
 export default function Conversations() {
   const [status, setStatus] = useState("");
+  const [category, setCategory] = useState("");
   return (
     <div className="grid gap-4">
       <PageHeader
         title="Conversations"
         description="Every conversation with its classification. Open one to read its transcript."
-        actions={<StatusFilter id="conv-status" statuses={STATUSES} value={status} onChange={setStatus} />}
+        actions={
+          <div className="flex flex-wrap gap-3">
+            <StatusFilter id="conv-status" statuses={STATUSES} value={status} onChange={setStatus} />
+            <StatusFilter id="conv-category" label="Category" statuses={CATEGORIES} value={category} onChange={setCategory} />
+          </div>
+        }
       />
       <ResourceTable<ConversationView>
         label="Conversations"
         path="/api/admin/conversations"
-        query={{ status }}
-        queryKey={["conversations", { status }]}
+        query={{ status, category }}
+        queryKey={["conversations", { status, category }]}
         empty="No conversations yet."
         columns={[
           {

@@ -8,21 +8,28 @@ import type { ApprovalView } from "@/lib/types";
 import { ReassignDialog } from "@/pages/queue/ReassignDialog";
 
 const STATUSES = ["", "pending", "approved", "rejected", "escalated"];
+const PRIORITIES = ["", "critical", "high", "medium", "low"];
 
 export default function Queue() {
   const [status, setStatus] = useState("pending");
+  const [priority, setPriority] = useState("");
   return (
     <div className="grid gap-4">
       <PageHeader
         title="Queue"
         description="Approval requests, by priority, urgency and age, kept current as they change."
-        actions={<StatusFilter id="queue-status" statuses={STATUSES} value={status} onChange={setStatus} />}
+        actions={
+          <div className="flex flex-wrap gap-3">
+            <StatusFilter id="queue-status" statuses={STATUSES} value={status} onChange={setStatus} />
+            <StatusFilter id="queue-priority" label="Priority" statuses={PRIORITIES} value={priority} onChange={setPriority} />
+          </div>
+        }
       />
       <ResourceTable<ApprovalView>
         label="Approval requests"
         path="/api/admin/queue"
-        query={{ status }}
-        queryKey={["queue", { status }]}
+        query={{ status, priority }}
+        queryKey={["queue", { status, priority }]}
         empty={status ? `No ${status} requests.` : "No approval requests yet."}
         columns={[
           {
