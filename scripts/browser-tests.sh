@@ -28,6 +28,9 @@ if ! node web/e2e/journeys.mjs "$base"; then
   exit 1
 fi
 
+# The agent console across a restart of a server of its own (same port, same data).
+node web/e2e/reconnect.mjs "${CARGO_TARGET_DIR:-target}/debug/switchboard"
+
 # The widget is revalidated on every page that embeds it: its ETag must answer 304.
 etag="$(curl -fsSI "$base/widget.js" | tr -d '\r' | awk -F': ' 'tolower($1) == "etag" {print $2}')"
 code="$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$base/widget.js")"
