@@ -106,11 +106,14 @@ export class WidgetApi {
     await this.request("POST", "/api/feedback", body);
   }
 
-  socketUrl(sessionId: string, after: string | null): string {
+  /**
+   * The customer socket of a conversation (`after`: the last message the widget has), or with
+   * `companyId` one whose first message starts a new conversation.
+   */
+  socketUrl(query: { sessionId: string; after?: string | null } | { companyId: string }): string {
     const url = new URL(`${this.base}/api/chat/ws`);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    url.searchParams.set("sessionId", sessionId);
-    if (after) url.searchParams.set("after", after);
+    for (const [k, v] of Object.entries(query)) if (v) url.searchParams.set(k, v);
     return url.toString();
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addLocal, applyFrame, displayText, dropLocal, initialState, insertFirst, lastStoredId, mergeHistory, parseFrame, upsertMessage, type ChatState } from "./frames";
+import { addLocal, applyFrame, applyOpeningFrame, displayText, dropLocal, initialState, insertFirst, lastStoredId, mergeHistory, parseFrame, upsertMessage, type ChatState } from "./frames";
 import type { ChatMessage, Frame } from "./types";
 
 const at = "2026-12-04T10:00:00Z";
@@ -109,6 +109,29 @@ describe("parseFrame", () => {
     expect(parseFrame('{"no":"type"}')).toBeNull();
     expect(parseFrame("[1]")).toBeNull();
     expect(parseFrame(new ArrayBuffer(2))).toBeNull();
+  });
+
+  it("accepts a session frame only with its sessionId and conversationId", () => {
+    const sessionId = "0123456789abcdef0123456789abcdef";
+    expect(parseFrame(JSON.stringify({ type: "session", sessionId, conversationId: "c1" }))).toEqual({ type: "session", sessionId, conversationId: "c1" });
+    expect(parseFrame(JSON.stringify({ type: "session", sessionId }))).toBeNull();
+    expect(parseFrame(JSON.stringify({ type: "session", sessionId: "", conversationId: "c1" }))).toBeNull();
+    expect(parseFrame(JSON.stringify({ type: "session", sessionId: 7, conversationId: "c1" }))).toBeNull();
+    // It changes nothing shown.
+    const frame = parseFrame(JSON.stringify({ type: "session", sessionId, conversationId: "c1" }))!;
+    expect(applyFrame(initialState, frame)).toBe(initialState);
+  });
+});
+
+describe("applyOpeningFrame", () => {
+  it("puts the greeting first and confirms the local first message in place, then applies frames as usual", () => {
+    let s = addLocal(initialState, "local-1", "Where is my order?", at);
+    s = applyOpeningFrame(s, frame(msg("g", "ai", "Welcome")), "local-1");
+    s = applyOpeningFrame(s, frame(msg("m1", "customer", "Where is my order? ")), "local-1");
+    expect(s.messages.map((m) => [m.id, m.key])).toEqual([["g", undefined], ["m1", "local-1"]]);
+    s = applyOpeningFrame(s, { type: "delta", messageId: "r1", content: "Let" }, "local-1");
+    s = applyOpeningFrame(s, frame(msg("a1", "agent", "Hi")), "local-1");
+    expect(s.messages.map((m) => m.id)).toEqual(["g", "m1", "r1", "a1"]);
   });
 });
 

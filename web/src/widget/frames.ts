@@ -130,23 +130,41 @@ export function applyFrame(state: ChatState, frame: Frame): ChatState {
   }
 }
 
+/**
+ * Applies a frame of a conversation a socket has just started, while its first message
+ * (`localId`) is still local: the greeting goes before it and the stored copy replaces it.
+ */
+export function applyOpeningFrame(state: ChatState, frame: Frame, localId: string): ChatState {
+  if (frame.type !== "message" || !state.messages.some((m) => m.id === localId)) return applyFrame(state, frame);
+  const { type: _type, ...message } = frame;
+  return message.sender === "customer" ? upsertMessage(state, message, localId) : insertFirst(state, message);
+}
+
 /** Merges a page of history (oldest first) read from `GET /api/chat/:sessionId/messages`. */
 export function mergeHistory(state: ChatState, page: ChatMessage[]): ChatState {
   return page.reduce((s, m) => upsertMessage(s, m), state);
 }
 
-/** Parses a socket frame; `null` for anything that is not a JSON object with a string `type`. */
+/**
+ * Parses a socket frame; `null` for anything that is not a JSON object with a string `type`,
+ * and for a `session` frame without a sessionId and a conversationId.
+ */
 export function parseFrame(data: unknown): Frame | null {
   if (typeof data !== "string") return null;
   try {
-    const value: unknown = JSON.parse(data);
-    if (value && typeof value === "object" && typeof (value as { type?: unknown }).type === "string") {
-      return value as Frame;
+    const value = JSON.parse(data) as Record<string, unknown> | null;
+    if (value && typeof value === "object" && typeof value.type === "string") {
+      const ok = value.type !== "session" || (isText(value.sessionId) && isText(value.conversationId));
+      return ok ? (value as unknown as Frame) : null;
     }
   } catch {
     // not JSON
   }
   return null;
+}
+
+function isText(v: unknown): v is string {
+  return typeof v === "string" && v.length > 0;
 }
 
 /**

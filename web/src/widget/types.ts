@@ -31,7 +31,9 @@ export type Frame =
   | { type: "status"; status: ConversationStatus; feedbackRequested?: boolean }
   | { type: "typing"; sender: Sender }
   | { type: "error"; code: string; message: string }
-  | { type: "resync" };
+  | { type: "resync" }
+  /** First frame of a socket opened with `?companyId=`: its first message started this conversation. */
+  | { type: "session"; sessionId: string; conversationId: string };
 
 export interface WidgetConfig {
   agentName: string;

@@ -9,6 +9,8 @@ class FakeSocket {
   onopen: (() => void) | null = null;
   onmessage: ((e: { data: string }) => void) | null = null;
   onclose: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  sent: unknown[] = [];
   closed = false;
   constructor(readonly url: string) {
     FakeSocket.all.push(this);
@@ -16,10 +18,18 @@ class FakeSocket {
   close() {
     this.closed = true;
   }
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
   frame(f: unknown) {
     this.onmessage?.({ data: JSON.stringify(f) });
   }
   drop() {
+    this.onclose?.();
+  }
+  /** A refused or failed upgrade: error then close, as browsers report it. */
+  fail() {
+    this.onerror?.();
     this.onclose?.();
   }
 }
@@ -43,6 +53,11 @@ const q = <T extends Element>(sel: string) => shadow().querySelector(sel) as T;
 const texts = () => [...shadow().querySelectorAll(".log .msg .text")].map((n) => n.textContent);
 const flush = async () => {
   for (let i = 0; i < 10; i++) await Promise.resolve();
+};
+const type = async (text: string) => {
+  q<HTMLTextAreaElement>(".form textarea").value = text;
+  q<HTMLFormElement>(".form").dispatchEvent(new Event("submit", { cancelable: true }));
+  await flush();
 };
 
 beforeEach(() => {
@@ -79,19 +94,24 @@ describe("ChatWidget", () => {
     expect(shadow().activeElement).toBe(launcher);
   });
 
-  it("sends, opens the socket, streams a reply, reconnects with after= and rates the closed conversation", async () => {
+  it("posts the first message when the new-conversation socket fails before opening, then streams, reconnects with after= and rates", async () => {
     vi.useFakeTimers();
     await make().mount();
     q<HTMLButtonElement>(".launcher").click();
+    q<HTMLTextAreaElement>(".form textarea").value = "Where is my order?";
+    q<HTMLFormElement>(".form").dispatchEvent(new Event("submit", { cancelable: true }));
+    await flush();
+    expect(FakeSocket.all[0].url).toBe("wss://sb.example/api/chat/ws?companyId=co");
+    expect(fetchMock).not.toHaveBeenCalled();
     fetchMock.mockResolvedValueOnce(ok({
       sessionId: S, conversationId: "c1", status: "ai",
       greeting: view("g1", "ai", "Hi from Acme!"),
       message: view("m1", "customer", "Where is my order?"),
       reply: { content: "Let me check.", citations: [{ documentId: "d", title: "Orders FAQ", excerpt: "" }], sender: "ai", messageId: "m2" },
     }));
-    q<HTMLTextAreaElement>(".form textarea").value = "Where is my order?";
-    q<HTMLFormElement>(".form").dispatchEvent(new Event("submit", { cancelable: true }));
+    FakeSocket.all[0].fail();
     await flush();
+    expect(FakeSocket.all[0].sent).toEqual([]);
     const [url, init] = fetchMock.mock.calls[0];
     expect(url).toBe("https://sb.example/api/chat");
     expect(JSON.parse(init.body)).toEqual({ companyId: "co", message: "Where is my order?" });
@@ -99,7 +119,7 @@ describe("ChatWidget", () => {
     expect(q(".chip").textContent).toBe("Orders FAQ");
     expect(JSON.parse(localStorage.getItem(storageKey("co"))!)).toEqual({ sessionId: S, conversationId: "c1", lastMessageId: "m2" });
 
-    const ws = FakeSocket.all[0];
+    const ws = FakeSocket.all[1];
     expect(ws.url).toBe(`wss://sb.example/api/chat/ws?sessionId=${S}&after=m2`);
     ws.onopen?.();
     ws.frame({ type: "typing", sender: "agent" });
@@ -114,7 +134,7 @@ describe("ChatWidget", () => {
 
     ws.drop();
     vi.advanceTimersByTime(1000);
-    const again = FakeSocket.all[1];
+    const again = FakeSocket.all[2];
     expect(again.url).toContain("after=m3");
     again.frame({ ...view("m3", "agent", "Hi, Sam here."), type: "message" });
     again.frame({ ...view("m4", "ai", "Streaming done."), type: "message" });
@@ -150,5 +170,109 @@ describe("ChatWidget", () => {
     await make().mount();
     expect(localStorage.getItem(storageKey("co"))).toBeNull();
     expect(FakeSocket.all).toHaveLength(0);
+  });
+
+  it("streams the first reply over the socket that starts the conversation, without a duplicate customer message", async () => {
+    vi.useFakeTimers();
+    await make().mount();
+    q<HTMLButtonElement>(".launcher").click();
+    await type("Where is my order?");
+    const ws = FakeSocket.all[0];
+    expect(ws.url).toBe("wss://sb.example/api/chat/ws?companyId=co");
+    expect(ws.sent).toEqual([]);
+    ws.onopen?.();
+    expect(ws.sent).toEqual([{ type: "message", content: "Where is my order?" }]);
+    expect(q<HTMLButtonElement>(".form .btn").disabled).toBe(true);
+
+    ws.frame({ type: "session", sessionId: S, conversationId: "c1" });
+    await flush();
+    expect(JSON.parse(localStorage.getItem(storageKey("co"))!)).toEqual({ sessionId: S, conversationId: "c1" });
+    expect(q<HTMLButtonElement>(".form .btn").disabled).toBe(false);
+    // The greeting goes before the customer's message, whose stored copy replaces the local one.
+    ws.frame({ ...view("g1", "ai", "Hi from Acme!"), type: "message" });
+    const local = q(".msg.customer");
+    ws.frame({ ...view("m1", "customer", "Where is my order?"), type: "message" });
+    expect(texts()).toEqual(["Hi from Acme!", "Where is my order?"]);
+    expect(q(".msg.customer")).toBe(local);
+    expect(shadow().querySelectorAll(".msg.local")).toHaveLength(0);
+
+    ws.frame({ type: "typing", sender: "ai" });
+    expect(q(".typing").textContent).toBe("Ava is typing…");
+    ws.frame({ type: "delta", messageId: "m2", content: "Let me" });
+    expect(texts()).toEqual(["Hi from Acme!", "Where is my order?", "Let me"]);
+    expect(q(".log").getAttribute("aria-busy")).toBe("true");
+    ws.frame({ type: "delta", messageId: "m2", content: " check [P1]." });
+    expect(texts()[2]).toBe("Let me check.");
+    ws.frame({ ...view("m2", "ai", "Let me check [P1]."), citations: [{ documentId: "d", title: "Orders FAQ", excerpt: "" }], type: "message" });
+    ws.frame({ type: "status", status: "ai" });
+    expect(texts()).toEqual(["Hi from Acme!", "Where is my order?", "Let me check."]);
+    expect(q(".chip").textContent).toBe("Orders FAQ");
+    expect(q(".log").getAttribute("aria-busy")).toBe("false");
+    expect(q(".typing").textContent).toBe("");
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(JSON.parse(localStorage.getItem(storageKey("co"))!)).toEqual({ sessionId: S, conversationId: "c1", lastMessageId: "m2" });
+
+    // It is the conversation's socket now: a drop reconnects by sessionId, and the next message is posted.
+    ws.drop();
+    vi.advanceTimersByTime(1000);
+    expect(FakeSocket.all[1].url).toBe(`wss://sb.example/api/chat/ws?sessionId=${S}&after=m2`);
+    fetchMock.mockResolvedValueOnce(ok({ sessionId: S, conversationId: "c1", status: "ai", greeting: null, message: view("m3", "customer", "Thanks"), reply: null }));
+    await type("Thanks");
+    expect(JSON.parse(fetchMock.mock.calls[0][1].body)).toEqual({ companyId: "co", message: "Thanks", sessionId: S });
+    expect(FakeSocket.all).toHaveLength(2);
+  });
+
+  it("falls back to the POST when the socket cannot even be built", async () => {
+    vi.stubGlobal("WebSocket", class {
+      constructor() {
+        throw new SyntaxError("blocked");
+      }
+    });
+    await make().mount();
+    fetchMock.mockResolvedValueOnce(ok({ sessionId: S, conversationId: "c1", status: "ai", greeting: null, message: view("m1", "customer", "Hi"), reply: null }));
+    await type("Hi");
+    expect(fetchMock.mock.calls[0][0]).toBe("https://sb.example/api/chat");
+    expect(texts()).toEqual(["Hi from Acme!", "Hi"]);
+  });
+
+  it("posts a signed-in customer's first message: a socket cannot carry their token", async () => {
+    make();
+    (widget as unknown as { api: WidgetApi }).api.token = "tok";
+    await widget.mount();
+    fetchMock.mockResolvedValueOnce(ok({ sessionId: S, conversationId: "c1", status: "ai", greeting: null, message: view("m1", "customer", "Hi"), reply: null }));
+    await type("Hi");
+    expect(fetchMock.mock.calls[0][1].headers.Authorization).toBe("Bearer tok");
+    expect(FakeSocket.all.map((w) => w.url)).toEqual([`wss://sb.example/api/chat/ws?sessionId=${S}&after=m1`]);
+  });
+
+  it("shows a refusal of the first message like a refused POST, and a retry starts afresh", async () => {
+    await make().mount();
+    await type("x".repeat(10));
+    const ws = FakeSocket.all[0];
+    ws.onopen?.();
+    ws.frame({ type: "error", code: "validation_error", message: "message is too long" });
+    await flush();
+    expect(q(".notice").textContent).toBe("message is too long");
+    expect(texts()).toEqual(["Hi from Acme!"]);
+    expect(q<HTMLTextAreaElement>(".form textarea").value).toBe("x".repeat(10));
+    expect(ws.closed).toBe(true);
+    expect(localStorage.getItem(storageKey("co"))).toBeNull();
+    await type("short");
+    expect(FakeSocket.all[1].url).toBe("wss://sb.example/api/chat/ws?companyId=co");
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it("does not resend a first message whose socket was lost before the conversation was named", async () => {
+    await make().mount();
+    await type("Hello?");
+    const ws = FakeSocket.all[0];
+    ws.onopen?.();
+    ws.drop();
+    await flush();
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(q(".notice").textContent).toBe("The message could not be sent. Check your connection and try again.");
+    expect(texts()).toEqual(["Hi from Acme!"]);
+    expect(q<HTMLTextAreaElement>(".form textarea").value).toBe("Hello?");
+    expect(FakeSocket.all).toHaveLength(1);
   });
 });

@@ -4,9 +4,9 @@
 import { WidgetApi, WidgetApiError, type ChatResponse } from "./api";
 import { backoffDelay } from "./backoff";
 import { safeColor, textOn } from "./colors";
-import { addLocal, applyFrame, displayText, dropLocal, initialState, insertFirst, lastStoredId, mergeHistory, parseFrame, upsertMessage, type ChatState } from "./frames";
+import { addLocal, applyFrame, applyOpeningFrame, displayText, dropLocal, initialState, insertFirst, lastStoredId, mergeHistory, parseFrame, upsertMessage, type ChatState } from "./frames";
 import { clearSession, loadSession, saveSession } from "./storage";
-import type { ChatMessage, ConversationStatus, EmbedConfig, WidgetConfig } from "./types";
+import type { ChatMessage, ConversationStatus, EmbedConfig, Frame, WidgetConfig } from "./types";
 import css from "./widget.css?inline";
 
 const STATUS_LABELS: Record<ConversationStatus, string> = {
@@ -39,6 +39,8 @@ export class ChatWidget {
   private sessionId: string | null = null;
   private conversationId: string | null = null;
   private socket: WebSocket | null = null;
+  /** The local id of the message a socket started this conversation with, until it is stored. */
+  private opening: string | null = null;
   private attempt = 0;
   private retryTimer: number | undefined;
   private localSeq = 0;
@@ -198,6 +200,8 @@ export class ChatWidget {
     this.input.value = "";
     this.setState(addLocal(this.state, localId, content, new Date().toISOString()));
     try {
+      // A signed-in customer's token cannot ride on a socket: their conversation starts with the POST.
+      if (!this.sessionId && !this.api.token && typeof WebSocket === "function" && (await this.start(content, localId))) return;
       const userId = this.embed.user?.id;
       const res = await this.api.send(this.embed.companyId, content, this.sessionId, userId === undefined || userId === null ? undefined : String(userId));
       this.accept(res, localId);
@@ -244,10 +248,59 @@ export class ChatWidget {
     if (first) this.connect();
   }
 
+  /**
+   * Sends the first message of a new conversation over a socket that starts it, so its reply
+   * streams; the socket then stays as the conversation's. False when the socket did not open
+   * (nothing was sent); throws when the message was refused, or may have been sent and the
+   * socket was lost before the conversation was named.
+   */
+  private start(content: string, localId: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      let socket: WebSocket;
+      try {
+        socket = new WebSocket(this.api.socketUrl({ companyId: this.embed.companyId }));
+      } catch {
+        resolve(false);
+        return;
+      }
+      let sent = false;
+      this.socket = socket;
+      const fail = (error: Error | false) => {
+        socket.onerror = socket.onclose = socket.onmessage = null;
+        if (this.socket === socket) this.socket = null;
+        socket.close();
+        if (error) reject(error);
+        else resolve(false);
+      };
+      socket.onopen = () => {
+        sent = true;
+        socket.send(JSON.stringify({ type: "message", content }));
+      };
+      socket.onerror = socket.onclose = () => fail(sent && new Error("lost"));
+      socket.onmessage = (event) => {
+        const frame = parseFrame(event.data);
+        if (frame?.type === "error") {
+          fail(new WidgetApiError(0, frame.code, frame.message));
+        } else if (frame?.type === "session") {
+          // From here on it is the conversation's socket, reconnecting with the sessionId.
+          this.sessionId = frame.sessionId;
+          this.conversationId = frame.conversationId;
+          this.opening = localId;
+          socket.onerror = null;
+          this.watch(socket);
+          this.attempt = 0;
+          this.setState(this.state);
+          resolve(true);
+        }
+      };
+    });
+  }
+
   private forgetSession(): void {
     clearSession(this.storage, this.embed.companyId);
     this.sessionId = null;
     this.conversationId = null;
+    this.opening = null;
     this.disconnect();
   }
 
@@ -265,33 +318,38 @@ export class ChatWidget {
   private connect(): void {
     if (this.destroyed || !this.sessionId || this.socket) return;
     window.clearTimeout(this.retryTimer);
-    let socket: WebSocket;
     try {
-      socket = new WebSocket(this.api.socketUrl(this.sessionId, lastStoredId(this.state)));
+      this.watch(new WebSocket(this.api.socketUrl({ sessionId: this.sessionId, after: lastStoredId(this.state) })));
     } catch {
       this.scheduleReconnect();
-      return;
     }
+  }
+
+  /** Makes `socket` the conversation's live socket. */
+  private watch(socket: WebSocket): void {
     this.socket = socket;
     socket.onopen = () => {
       this.attempt = 0;
     };
     socket.onmessage = (event) => {
       const frame = parseFrame(event.data);
-      if (!frame) return;
-      if (frame.type === "resync") {
-        void this.catchUp();
-        return;
-      }
-      if (frame.type === "message" && frame.conversationId) this.conversationId ??= frame.conversationId;
-      this.setState(applyFrame(this.state, frame));
-      if (frame.type === "status" && frame.status === "closed") this.disconnect();
+      if (frame) this.apply(frame);
     };
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.socket = null;
       this.scheduleReconnect();
     };
+  }
+
+  private apply(frame: Frame): void {
+    if (frame.type === "resync") {
+      void this.catchUp();
+      return;
+    }
+    if (frame.type === "message" && frame.conversationId) this.conversationId ??= frame.conversationId;
+    this.setState(this.opening ? applyOpeningFrame(this.state, frame, this.opening) : applyFrame(this.state, frame));
+    if (frame.type === "status" && frame.status === "closed") this.disconnect();
   }
 
   private disconnect(): void {
