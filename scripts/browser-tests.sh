@@ -39,3 +39,12 @@ if [[ -z "$etag" || "$code" != 304 ]]; then
   exit 1
 fi
 echo "ok   /widget.js revalidates by ETag (304)"
+
+# Every main page in light and dark at 1280×800 and at phone width, and the widget on a host
+# page: axe-core (WCAG 2 A and AA; serious and critical violations fail), no console error or
+# failed request; the screenshots are written to docs/screenshots (the README shows some).
+if ! node web/e2e/screens.mjs "$base" docs/screenshots; then
+  echo "server log:" >&2
+  tail -50 "$log" >&2
+  exit 1
+fi

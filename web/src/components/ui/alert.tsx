@@ -4,7 +4,7 @@ import { cn } from "@/lib/utils";
 
 const styles = {
   error: "border-destructive/40 bg-destructive/10 text-destructive",
-  success: "border-success/40 bg-success/10 text-success",
+  success: "border-success/40 bg-success/10 text-green-800 dark:text-success",
   info: "border-border bg-muted text-foreground",
 } as const;
 

@@ -2,9 +2,9 @@ import type { HTMLAttributes } from "react";
 import { cn } from "@/lib/utils";
 
 const variants = {
-  default: "border-transparent bg-primary/15 text-primary",
+  default: "border-transparent bg-primary/15 text-indigo-800 dark:text-indigo-200",
   secondary: "border-transparent bg-secondary text-secondary-foreground",
-  success: "border-transparent bg-success/15 text-success",
+  success: "border-transparent bg-success/15 text-green-800 dark:text-success",
   warning: "border-transparent bg-warning/20 text-foreground",
   destructive: "border-transparent bg-destructive/15 text-destructive",
   outline: "text-foreground",

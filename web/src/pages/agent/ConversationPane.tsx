@@ -157,7 +157,7 @@ export function ConversationPane({ id, onBack }: { id: string; onBack: () => voi
         ) : c ? (
           <div className="grid gap-4 xl:grid-cols-[1fr_16rem]">
             <div className="grid content-start gap-3">
-              <div className="max-h-[60vh] overflow-y-auto pr-1">
+              <div tabIndex={0} role="region" aria-label="Messages" className="max-h-[60vh] overflow-y-auto rounded-md pr-1 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
                 <Transcript messages={c.messages} follow />
               </div>
               {mine && !closed ? (
