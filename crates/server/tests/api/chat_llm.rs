@@ -4,7 +4,7 @@
 //! the builtin responder answering when the provider fails.
 
 use crate::helpers::{TestApp, spawn_app_with, test_config};
-use crate::sockets::{customer_socket, frames_until, send_json};
+use crate::sockets::{customer_socket, frames_until, new_conversation_socket, send_json};
 use reqwest::Method;
 use serde_json::{Value, json};
 use switchboard_engine::HANDOFF_REPLY;
@@ -173,5 +173,34 @@ async fn the_models_tool_calls_run_the_companys_tools_or_wait_for_approval() {
     assert_eq!(queue.len(), 1);
     assert_eq!(queue[0]["proposedAction"]["tool"], "issue_refund");
     assert_eq!(queue[0]["status"], "pending");
+    app.shutdown().await;
+}
+
+/// A widget that starts its conversation over the socket sees even the first reply stream.
+#[tokio::test]
+async fn the_first_reply_streams_to_a_socket_that_started_the_conversation() {
+    let app = llm_app().await;
+    let fake =
+        FakeChatServer::start([FakeReply::text(&["You can ", "return unused ", "items [P1]."])])
+            .await;
+    let (_, company, document) = company_on(&app, "firststream", &fake.base_url()).await;
+    let mut widget = new_conversation_socket(&app, &company).await;
+    send_json(
+        &mut widget,
+        json!({"type": "message", "content": "can I send back something I did not use"}),
+    )
+    .await;
+    let frames = frames_until(&mut widget, |f| {
+        f["type"] == "message"
+            && f["sender"] == "ai"
+            && !f["citations"].as_array().unwrap().is_empty()
+    })
+    .await;
+    assert_eq!(frames[0]["type"], "session");
+    let deltas: Vec<&Value> = frames.iter().filter(|f| f["type"] == "delta").collect();
+    assert_eq!(deltas.len(), 3, "the first reply was not streamed: {frames:#?}");
+    let reply = frames.last().unwrap();
+    assert!(deltas.iter().all(|d| d["messageId"] == reply["id"]));
+    assert_eq!(reply["citations"][0]["documentId"], document.as_str());
     app.shutdown().await;
 }

@@ -3,7 +3,9 @@
 
 use crate::chat::{FAQS, company_with_faqs, messages, open};
 use crate::helpers::spawn_app;
-use crate::sockets::{customer_socket, frames_until, next_frame, send_json};
+use crate::sockets::{
+    customer_socket, frames_until, new_conversation_socket, next_frame, send_json, upgrade_status,
+};
 use serde_json::json;
 
 #[tokio::test]
@@ -74,5 +76,91 @@ async fn a_reconnecting_widget_catches_up_from_the_record() {
     assert!(tokio_tungstenite::connect_async(url).await.is_err());
     let url = format!("ws://{}/api/chat/ws?sessionId={session}&after=nope", app.address);
     assert!(tokio_tungstenite::connect_async(url).await.is_err());
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_socket_opened_with_the_company_starts_the_conversation_with_its_first_message() {
+    let app = spawn_app().await;
+    let (_, company) = company_with_faqs(&app, "socketstart").await;
+    let mut socket = new_conversation_socket(&app, &company).await;
+
+    // Refused first messages change nothing; the socket keeps waiting for a good one.
+    send_json(&mut socket, json!({"type": "message", "content": "   "})).await;
+    assert_eq!(next_frame(&mut socket).await["code"], "validation_error");
+    send_json(&mut socket, json!({"type": "hello"})).await;
+    assert_eq!(next_frame(&mut socket).await["code"], "validation_error");
+    send_json(&mut socket, json!({"type": "typing"})).await;
+
+    send_json(&mut socket, json!({"type": "message", "content": FAQS[0].0})).await;
+    let session = next_frame(&mut socket).await;
+    assert_eq!(session["type"], "session", "the sessionId comes first: {session}");
+    let session_id = session["sessionId"].as_str().unwrap().to_owned();
+    assert_eq!(session_id.len(), 32);
+    let frames = frames_until(&mut socket, |f| {
+        f["type"] == "message" && f["sender"] == "ai" && f["content"] == FAQS[0].1
+    })
+    .await;
+    let seen: Vec<&str> = frames
+        .iter()
+        .filter(|f| f["type"] == "message")
+        .map(|f| f["sender"].as_str().unwrap())
+        .collect();
+    assert_eq!(seen, ["ai", "customer", "ai"], "greeting, the message, the reply: {frames:#?}");
+    assert!(
+        frames
+            .iter()
+            .all(|f| f["type"] != "message" || f["conversationId"] == session["conversationId"])
+    );
+
+    // It is now that conversation's socket, and the sessionId works everywhere else.
+    send_json(&mut socket, json!({"type": "message", "content": FAQS[1].0})).await;
+    frames_until(&mut socket, |f| f["type"] == "message" && f["content"] == FAQS[1].1).await;
+    let stored = messages(&app, &session_id).await;
+    let contents: Vec<&str> = stored.iter().map(|m| m["content"].as_str().unwrap()).collect();
+    assert_eq!(&contents[1..], [FAQS[0].0, FAQS[0].1, FAQS[1].0, FAQS[1].1]);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_new_conversation_socket_obeys_the_same_rules_as_post_chat() {
+    let app = spawn_app().await;
+    let (admin, company) = company_with_faqs(&app, "socketrules").await;
+    let (_, other) = app.register("socketrules-other").await;
+    let path = format!("/api/chat/ws?companyId={company}");
+    assert_eq!(
+        upgrade_status(&app, "/api/chat/ws", &[]).await,
+        400,
+        "neither sessionId nor companyId"
+    );
+    assert_eq!(upgrade_status(&app, "/api/chat/ws?companyId=nope", &[]).await, 400);
+    let unknown = "/api/chat/ws?companyId=01900000-0000-7000-8000-000000000000";
+    assert_eq!(upgrade_status(&app, unknown, &[]).await, 404);
+    let staff = format!("Bearer {admin}");
+    assert_eq!(
+        upgrade_status(&app, &path, &[("authorization", &staff)]).await,
+        403,
+        "a staff token"
+    );
+
+    // A customer token of another company: as if the company did not exist.
+    let customer =
+        app.post("/api/auth/customer/authenticate", None, json!({"companyId": other})).await;
+    let token = format!("Bearer {}", customer.assert_ok(200)["token"].as_str().unwrap());
+    assert_eq!(upgrade_status(&app, &path, &[("authorization", &token)]).await, 404);
+
+    // The company's allowed origins, and its demand for signed identities.
+    let config = json!({"allowedOrigins": ["https://shop.example.com"]});
+    app.call(reqwest::Method::PUT, "/api/admin/config", Some(&admin), Some(config))
+        .await
+        .assert_ok(200);
+    assert_eq!(upgrade_status(&app, &path, &[("origin", "https://evil.example.com")]).await, 403);
+    assert_eq!(upgrade_status(&app, &path, &[("origin", "https://shop.example.com")]).await, 101);
+    app.post("/api/admin/config/identity-secret", Some(&admin), json!({})).await.assert_ok(200);
+    let identity = json!({"identityRequired": true});
+    app.call(reqwest::Method::PUT, "/api/admin/config", Some(&admin), Some(identity))
+        .await
+        .assert_ok(200);
+    assert_eq!(upgrade_status(&app, &path, &[("origin", "https://shop.example.com")]).await, 401);
     app.shutdown().await;
 }

@@ -70,3 +70,28 @@ pub async fn stays_quiet(socket: &mut Socket, quiet: Duration) -> Option<Value> 
         }
     }
 }
+
+/// A socket that starts a new conversation of `company` with its first message.
+pub async fn new_conversation_socket(app: &TestApp, company: &str) -> Socket {
+    let url = format!("ws://{}/api/chat/ws?companyId={company}", app.address);
+    connect_async(url).await.expect("the new-conversation socket opens").0
+}
+
+/// The status an upgrade to `path_and_query` gets, with the given extra headers.
+pub async fn upgrade_status(app: &TestApp, path_and_query: &str, headers: &[(&str, &str)]) -> u16 {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut request = format!("ws://{}{path_and_query}", app.address)
+        .into_client_request()
+        .expect("a valid request");
+    for (name, value) in headers {
+        request.headers_mut().insert(
+            tokio_tungstenite::tungstenite::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            value.parse().unwrap(),
+        );
+    }
+    match connect_async(request).await {
+        Ok(_) => 101,
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => response.status().as_u16(),
+        Err(e) => panic!("the upgrade failed without an HTTP answer: {e}"),
+    }
+}

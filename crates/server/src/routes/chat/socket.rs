@@ -5,6 +5,10 @@
 //! is refused. The socket subscribes to the bus before it reads anything, and with
 //! `?after=<messageId>` it first replays what was stored after that message, so a widget
 //! that reconnects misses nothing (it may see a message twice; ids tell them apart).
+//!
+//! Opened with `?companyId=` instead of a sessionId, the socket starts a conversation with
+//! the first message sent over it and answers `session` (`{sessionId, conversationId}`)
+//! before the conversation's frames, so the first reply streams too.
 
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiQuery;
@@ -27,8 +31,15 @@ use utoipa::IntoParams;
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
 pub struct SocketParams {
-    /// The conversation's sessionId.
-    session_id: String,
+    /// The conversation's sessionId. Leave it out and give `companyId` to start a new
+    /// conversation with the first message sent over the socket.
+    #[param(min_length = 32, max_length = 32)]
+    session_id: Option<String>,
+    /// Without a sessionId: the company whose widget starts a conversation. The socket then
+    /// waits for the first `{"type":"message"}` frame, answers `{"type":"session",
+    /// sessionId, conversationId}` and is that conversation's socket from then on, so even
+    /// the first reply streams.
+    company_id: Option<CompanyId>,
     /// The last message the widget has; the socket first sends what came after it.
     after: Option<String>,
 }
@@ -38,15 +49,17 @@ const MAX_INBOUND_FRAME: usize = 64 * 1024;
 /// Messages sent over the socket and not yet handled; more are refused, not queued.
 const INBOX: usize = 8;
 const PING_EVERY: Duration = Duration::from_secs(25);
+/// How long a new-conversation socket waits for its first message before it closes.
+const FIRST_MESSAGE_WITHIN: Duration = Duration::from_secs(600);
 
 /// Opens the customer socket of a conversation.
 #[utoipa::path(get, path = "/api/chat/ws", tag = "public", params(SocketParams),
     responses(
         (status = 101, description = "Switching to the WebSocket protocol"),
-        (status = 400, description = "Not a WebSocket request, or a malformed parameter", body = ErrorBody),
-        (status = 401, description = "An invalid token", body = ErrorBody),
+        (status = 400, description = "Not a WebSocket request, neither sessionId nor companyId, or a malformed parameter", body = ErrorBody),
+        (status = 401, description = "An invalid token, or (starting a conversation) the company requires signed identities and none was sent", body = ErrorBody),
         (status = 403, description = "A staff token, or an `Origin` the company does not allow", body = ErrorBody),
-        (status = 404, description = "An unknown sessionId, or one of another company or customer", body = ErrorBody),
+        (status = 404, description = "An unknown sessionId, one of another company or customer, or no such (active) company", body = ErrorBody),
     ))]
 pub async fn chat_socket(
     State(state): State<AppState>,
@@ -63,12 +76,78 @@ pub async fn chat_socket(
                 .map_err(|_| ApiError::validation("after", "is not a message id"))?,
         ),
     };
-    let conversation = super::conversation_for(&state, &params.session_id, caller).await?;
+    let upgrade = upgrade.max_message_size(MAX_INBOUND_FRAME);
+    let Some(session_id) = params.session_id else {
+        let company = params.company_id.ok_or_else(|| {
+            ApiError::validation("sessionId", "is required, or companyId to start a conversation")
+        })?;
+        // As `POST /api/chat` without a sessionId: a customer token fixes the company.
+        if caller.is_some_and(|(c, _)| c != company) {
+            return Err(ApiError::NotFound);
+        }
+        let config = crate::tenancy::admit(&state, company, &headers).await?;
+        if caller.is_none() && config.identity_required {
+            return Err(ApiError::UnauthorizedBecause {
+                reason: "identity_required",
+                message: "this company requires a signed-in customer".to_owned(),
+            });
+        }
+        let customer = caller.map(|(_, c)| c);
+        return Ok(upgrade.on_upgrade(move |socket| start(state, socket, company, customer)));
+    };
+    let conversation = super::conversation_for(&state, &session_id, caller).await?;
     crate::tenancy::admit(&state, conversation.company_id, &headers).await?;
     let (company, id) = (conversation.company_id, conversation.id);
-    Ok(upgrade
-        .max_message_size(MAX_INBOUND_FRAME)
-        .on_upgrade(move |socket| serve(state, socket, company, id, after)))
+    Ok(upgrade.on_upgrade(move |socket| serve(state, socket, company, id, after)))
+}
+
+/// A socket that starts its conversation: waits for the first message, opens the
+/// conversation with it, tells the widget its sessionId and then serves it like any other.
+async fn start(
+    state: AppState,
+    mut socket: WebSocket,
+    company: CompanyId,
+    customer: Option<switchboard_domain::CustomerId>,
+) {
+    // Subscribed before the conversation exists, so the greeting and the first reply's
+    // deltas, published while it opens, are all relayed.
+    let live = state.conversations.bus().subscribe();
+    let opened = loop {
+        let text = match tokio::time::timeout(FIRST_MESSAGE_WITHIN, socket.recv()).await {
+            Ok(Some(Ok(Frame::Text(text)))) => text,
+            Ok(Some(Ok(Frame::Close(_)) | Err(_)) | None) | Err(_) => return,
+            Ok(Some(Ok(_))) => continue,
+        };
+        let content = match parse(&text) {
+            Ok(Some(content)) => content,
+            Ok(None) => continue,
+            Err(refusal) => {
+                if send(&mut socket, &refusal).await.is_err() {
+                    return;
+                }
+                continue;
+            }
+        };
+        match state.conversations.open(company, customer, &content).await {
+            Ok(opened) => break (opened, content),
+            Err(e) => {
+                if send(&mut socket, &engine_refusal(&e, company, None)).await.is_err() {
+                    return;
+                }
+            }
+        }
+    };
+    let (opened, first) = opened;
+    let id = opened.conversation.id;
+    let frame = json!({
+        "type": "session",
+        "sessionId": opened.session_id,
+        "conversationId": id.to_string(),
+    });
+    if send(&mut socket, &frame).await.is_err() {
+        return;
+    }
+    relay(state, socket, company, id, live, Some(first)).await;
 }
 
 async fn serve(
@@ -78,7 +157,7 @@ async fn serve(
     id: ConversationId,
     after: Option<MessageId>,
 ) {
-    let mut live = state.conversations.bus().subscribe();
+    let live = state.conversations.bus().subscribe();
     if let Some(after) = after {
         let missed = state.conversations.messages(company, id, Some(after), 1000).await;
         for m in missed.unwrap_or_default() {
@@ -88,9 +167,25 @@ async fn serve(
             }
         }
     }
+    relay(state, socket, company, id, live, None).await;
+}
+
+/// Relays the conversation's live frames and hands the messages sent over the socket (the
+/// `first`, when given, before them) to one worker that handles them in order.
+async fn relay(
+    state: AppState,
+    mut socket: WebSocket,
+    company: CompanyId,
+    id: ConversationId,
+    mut live: broadcast::Receiver<std::sync::Arc<LiveEvent>>,
+    first: Option<String>,
+) {
     // One worker handles this socket's messages in the order they came, and the socket
     // keeps relaying live frames (the reply's deltas among them) meanwhile.
     let (inbox, queue) = mpsc::channel::<String>(INBOX);
+    if let Some(first) = first {
+        let _ = inbox.try_send(first);
+    }
     let (refusals_tx, mut refusals) = mpsc::channel::<serde_json::Value>(INBOX);
     let worker =
         tokio::spawn(handle_messages(state.conversations.clone(), company, id, queue, refusals_tx));
@@ -139,26 +234,54 @@ async fn serve(
 
 /// Queues a `{"type":"message","content"}` frame, or says why it was not.
 fn accept(text: &Utf8Bytes, inbox: &mpsc::Sender<String>) -> Option<serde_json::Value> {
+    match parse(text) {
+        Ok(Some(content)) => match inbox.try_send(content) {
+            Ok(()) => None,
+            Err(_) => {
+                Some(refusal("rate_limited", "too many messages at once; wait for the replies"))
+            }
+        },
+        Ok(None) => None,
+        Err(refusal) => Some(refusal),
+    }
+}
+
+/// A message's content, `None` for a frame that asks nothing (`typing`), or the refusal.
+fn parse(text: &Utf8Bytes) -> Result<Option<String>, serde_json::Value> {
     #[derive(Deserialize)]
     struct Inbound {
         #[serde(rename = "type")]
         kind: String,
         content: Option<String>,
     }
-    let refusal = |code: &str, message: &str| {
-        Some(json!({"type": "error", "code": code, "message": message}))
-    };
     let Ok(frame) = serde_json::from_str::<Inbound>(text.as_str()) else {
-        return refusal("validation_error", "frames are JSON objects with a `type`");
+        return Err(refusal("validation_error", "frames are JSON objects with a `type`"));
     };
     match (frame.kind.as_str(), frame.content) {
-        ("message", Some(content)) => match inbox.try_send(content) {
-            Ok(()) => None,
-            Err(_) => refusal("rate_limited", "too many messages at once; wait for the replies"),
-        },
-        ("message", None) => refusal("validation_error", "a message needs `content`"),
-        ("typing", _) => None,
-        _ => refusal("validation_error", "unknown frame type"),
+        ("message", Some(content)) => Ok(Some(content)),
+        ("message", None) => Err(refusal("validation_error", "a message needs `content`")),
+        ("typing", _) => Ok(None),
+        _ => Err(refusal("validation_error", "unknown frame type")),
+    }
+}
+
+fn refusal(code: &str, message: &str) -> serde_json::Value {
+    json!({"type": "error", "code": code, "message": message})
+}
+
+/// The `error` frame for a message the engine would not take.
+fn engine_refusal(
+    e: &EngineError,
+    company: CompanyId,
+    id: Option<ConversationId>,
+) -> serde_json::Value {
+    match e {
+        EngineError::Closed => refusal("conflict", "the conversation is closed"),
+        EngineError::Invalid(m) => refusal("validation_error", m),
+        other => {
+            tracing::error!(error = %other, %company, conversation = ?id, "socket message failed");
+            refusal("internal", "the message could not be handled")
+        }
     }
 }
 
@@ -172,15 +295,7 @@ async fn handle_messages(
     while let Some(content) = queue.recv().await {
         // The stored message and the reply reach the socket over the bus.
         if let Err(e) = engine.customer_says(company, id, &content).await {
-            let (code, message) = match &e {
-                EngineError::Closed => ("conflict", "the conversation is closed".to_owned()),
-                EngineError::Invalid(m) => ("validation_error", (*m).to_owned()),
-                other => {
-                    tracing::error!(error = %other, %company, conversation = %id, "socket message failed");
-                    ("internal", "the message could not be handled".to_owned())
-                }
-            };
-            let _ = refusals.send(json!({"type": "error", "code": code, "message": message})).await;
+            let _ = refusals.send(engine_refusal(&e, company, Some(id))).await;
         }
     }
 }
