@@ -1,4 +1,4 @@
-import { formatPercent, formatSeconds } from "@/lib/format";
+import { formatPercent, formatSeconds, plural } from "@/lib/format";
 import type { Metrics } from "@/lib/types";
 
 /** The metrics every performance route returns, as label and value rows. */
@@ -15,7 +15,7 @@ export function metricRows(m: Metrics): [string, string][] {
     ["Resolution time (median / p90)", `${formatSeconds(m.resolutionSeconds.median)} / ${formatSeconds(m.resolutionSeconds.p90)}`],
     ["Approvals (created / approved / rejected / escalated)", `${m.approvals.created} / ${m.approvals.approved} / ${m.approvals.rejected} / ${m.approvals.escalated}`],
     ["Median time to decision", formatSeconds(m.approvals.medianDecisionSeconds)],
-    ["CSAT (mean, ratings, share 4–5)", m.csat.mean != null ? `${m.csat.mean.toFixed(2)} · ${m.csat.count} · ${formatPercent(m.csat.positiveShare)}` : "no ratings"],
+    ["CSAT (mean, ratings, share 4–5)", m.csat.mean != null ? `${m.csat.mean.toFixed(2)} · ${plural(m.csat.count, "rating", "ratings")} · ${formatPercent(m.csat.positiveShare)}` : "no ratings"],
   ];
 }
 

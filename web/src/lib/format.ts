@@ -53,3 +53,8 @@ export function credentialsLink(origin: string, companyId: string, email: string
 export function credentialsText(link: string, email: string, password: string): string {
   return `Sign in to Switchboard: ${link}\nEmail: ${email}\nTemporary password: ${password}\n(You will be asked to choose a new password.)`;
 }
+
+/** A count with its noun: `plural(1, "rating", "ratings")` is "1 rating", 0 or 2 take the plural. */
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

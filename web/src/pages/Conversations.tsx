@@ -6,6 +6,7 @@ import { StatusBadge } from "@/components/badges";
 import { StatusFilter } from "@/components/StatusFilter";
 import { formatDateTime } from "@/lib/format";
 import type { ConversationView } from "@/lib/types";
+import { shortId, useAgentNames } from "@/lib/useAgentNames";
 
 const STATUSES = ["", "ai", "awaiting_approval", "human", "closed"];
 // The default taxonomy; companies' own categories come from their labelled examples.
@@ -14,6 +15,7 @@ const CATEGORIES = ["", "billing", "orders", "shipping", "returns", "technical",
 export default function Conversations() {
   const [status, setStatus] = useState("");
   const [category, setCategory] = useState("");
+  const agentNames = useAgentNames();
   return (
     <div className="grid gap-4">
       <PageHeader
@@ -45,7 +47,12 @@ export default function Conversations() {
           { header: "Category", cell: (c) => c.category ?? "—", className: "hidden sm:table-cell" },
           { header: "Priority", cell: (c) => <StatusBadge value={c.priority} />, className: "hidden sm:table-cell" },
           { header: "Sentiment", cell: (c) => c.sentiment ?? "—", className: "hidden md:table-cell" },
-          { header: "Agent", cell: (c) => (c.assignedAgentId ? <span className="font-mono text-xs">{c.assignedAgentId.slice(0, 8)}</span> : "—"), className: "hidden lg:table-cell" },
+          {
+            header: "Agent",
+            cell: (c) =>
+              c.assignedAgentId ? (agentNames.get(c.assignedAgentId) ?? <span className="font-mono text-xs" title={c.assignedAgentId}>{shortId(c.assignedAgentId)}</span>) : "—",
+            className: "hidden lg:table-cell",
+          },
         ]}
       />
     </div>

@@ -2,13 +2,14 @@ import { useQuery } from "@tanstack/react-query";
 import { Bot, Clock, ListChecks, MessagesSquare, Smile, UserCheck } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link } from "react-router-dom";
-import { CsatChart, DailyChart } from "@/components/charts";
+// Plain SVG, not the Recharts chunk: the first screen stays within its JavaScript budget.
+import { CsatLine, DailyBars } from "@/components/charts/Sparkline";
 import { PageHeader, QueryError } from "@/components/PageState";
 import { StatusBadge } from "@/components/badges";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { api } from "@/lib/api";
-import { formatPercent, formatRelative, formatSeconds } from "@/lib/format";
+import { formatPercent, formatRelative, formatSeconds, plural } from "@/lib/format";
 import type { AgentPresenceView, ApprovalView, CompanyMetrics } from "@/lib/types";
 
 function Stat({ label, value, sub, icon, loading, to }: { label: string; value: ReactNode; sub?: ReactNode; icon: ReactNode; loading: boolean; to?: string }) {
@@ -58,7 +59,7 @@ export default function Dashboard() {
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         <Stat label="Conversations started" icon={<MessagesSquare />} loading={metrics.isPending} value={m?.conversations.started ?? "—"} sub={m && `${m.conversations.closed} closed · ${m.conversations.handedOff} handed to a person`} to="/conversations" />
         <Stat label="Resolved by the AI" icon={<Bot />} loading={metrics.isPending} value={formatPercent(m?.aiResolutionRate)} sub={m && `handoff rate ${formatPercent(m.handoffRate)}`} />
-        <Stat label="Customer satisfaction" icon={<Smile />} loading={metrics.isPending} value={m?.csat.mean != null ? `${m.csat.mean.toFixed(1)} / 5` : "—"} sub={m && `${m.csat.count} ratings · ${formatPercent(m.csat.positiveShare)} 4–5`} />
+        <Stat label="Customer satisfaction" icon={<Smile />} loading={metrics.isPending} value={m?.csat.mean != null ? `${m.csat.mean.toFixed(1)} / 5` : "—"} sub={m && `${plural(m.csat.count, "rating", "ratings")} · ${formatPercent(m.csat.positiveShare)} 4–5`} />
         <Stat label="First response (median)" icon={<Clock />} loading={metrics.isPending} value={formatSeconds(m?.firstResponseSeconds.median)} sub={m && `p90 ${formatSeconds(m.firstResponseSeconds.p90)}`} />
         <Stat label="Agents online" icon={<UserCheck />} loading={agents.isPending} value={agents.isError ? "—" : `${online} / ${agents.data?.items.length ?? 0}`} to="/agents" />
         <Stat label="Approvals waiting" icon={<ListChecks />} loading={queue.isPending} value={queue.isError ? "—" : pending} sub={m && `${m.approvals.created} requested in 30 days`} to="/queue" />
@@ -69,14 +70,14 @@ export default function Dashboard() {
             <CardTitle>Conversations per day</CardTitle>
             <CardDescription>Started, handed off and closed each UTC day.</CardDescription>
           </CardHeader>
-          <CardContent>{m ? <DailyChart daily={m.daily} height={200} label="Conversations per day" /> : <Skeleton className="h-48 w-full" />}</CardContent>
+          <CardContent>{m ? <DailyBars daily={m.daily} height={160} label="Conversations per day" /> : <Skeleton className="h-52 w-full" />}</CardContent>
         </Card>
         <Card>
           <CardHeader>
             <CardTitle>Satisfaction trend</CardTitle>
             <CardDescription>Mean rating of each day with ratings.</CardDescription>
           </CardHeader>
-          <CardContent>{m ? <CsatChart daily={m.daily} height={200} label="Customer satisfaction per day" /> : <Skeleton className="h-48 w-full" />}</CardContent>
+          <CardContent>{m ? <CsatLine daily={m.daily} height={160} label="Customer satisfaction per day" /> : <Skeleton className="h-52 w-full" />}</CardContent>
         </Card>
         <Card>
           <CardHeader>

@@ -5,6 +5,7 @@ import { StatusBadge } from "@/components/badges";
 import { StatusFilter } from "@/components/StatusFilter";
 import { formatRelative } from "@/lib/format";
 import type { ApprovalView } from "@/lib/types";
+import { shortId, useAgentNames } from "@/lib/useAgentNames";
 import { ReassignDialog } from "@/pages/queue/ReassignDialog";
 
 const STATUSES = ["", "pending", "approved", "rejected", "escalated"];
@@ -13,6 +14,7 @@ const PRIORITIES = ["", "critical", "high", "medium", "low"];
 export default function Queue() {
   const [status, setStatus] = useState("pending");
   const [priority, setPriority] = useState("");
+  const agentNames = useAgentNames();
   return (
     <div className="grid gap-4">
       <PageHeader
@@ -44,7 +46,11 @@ export default function Queue() {
           { header: "Priority", cell: (a) => <StatusBadge value={a.priority} /> },
           { header: "Urgency", cell: (a) => <StatusBadge value={a.urgency} />, className: "hidden sm:table-cell" },
           { header: "Status", cell: (a) => <StatusBadge value={a.status} /> },
-          { header: "Waiting for", cell: (a) => (a.agentId ? <span className="font-mono text-xs">{a.agentId.slice(0, 8)}</span> : "admins"), className: "hidden md:table-cell" },
+          {
+            header: "Waiting for",
+            cell: (a) => (a.agentId ? (agentNames.get(a.agentId) ?? <span className="font-mono text-xs" title={a.agentId}>{shortId(a.agentId)}</span>) : "admins"),
+            className: "hidden md:table-cell",
+          },
           { header: "Age", cell: (a) => formatRelative(a.createdAt), className: "hidden md:table-cell text-muted-foreground" },
           { header: "Actions", cell: (a) => (a.status === "pending" || a.status === "escalated" ? <ReassignDialog request={a} /> : null) },
         ]}

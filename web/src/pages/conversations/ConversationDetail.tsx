@@ -10,6 +10,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { api } from "@/lib/api";
 import { formatDateTime } from "@/lib/format";
 import type { ConversationDetail as Detail } from "@/lib/types";
+import { shortId, useAgentNames } from "@/lib/useAgentNames";
 
 /** One conversation for an admin: the transcript with its citations, and the classification. */
 export default function ConversationDetail() {
@@ -19,6 +20,8 @@ export default function ConversationDetail() {
     queryFn: ({ signal }) => api.get<Detail>(`/api/admin/conversations/${encodeURIComponent(conversationId)}`, undefined, signal),
   });
   const c = q.data;
+  const agentNames = useAgentNames();
+  const agentName = c?.assignedAgentId ? agentNames.get(c.assignedAgentId) : undefined;
   return (
     <div className="grid gap-4">
       <PageHeader
@@ -47,7 +50,7 @@ export default function ConversationDetail() {
               {c ? (
                 <dl className="grid gap-2">
                   <div className="flex justify-between gap-2"><dt className="text-muted-foreground">Status</dt><dd><StatusBadge value={c.status} /></dd></div>
-                  <div className="flex justify-between gap-2"><dt className="text-muted-foreground">Agent</dt><dd className="font-mono text-xs">{c.assignedAgentId?.slice(0, 8) ?? "—"}</dd></div>
+                  <div className="flex justify-between gap-2"><dt className="text-muted-foreground">Agent</dt><dd>{agentName ?? (c.assignedAgentId ? <span className="font-mono text-xs" title={c.assignedAgentId}>{shortId(c.assignedAgentId)}</span> : "—")}</dd></div>
                   <div className="flex justify-between gap-2"><dt className="text-muted-foreground">Handed off</dt><dd>{c.handedOffAt ? formatDateTime(c.handedOffAt) : "—"}</dd></div>
                   <div className="flex justify-between gap-2"><dt className="text-muted-foreground">Closed</dt><dd>{c.closedAt ? formatDateTime(c.closedAt) : "—"}</dd></div>
                   {c.resolution && <div className="grid gap-1"><dt className="text-muted-foreground">Resolution</dt><dd>{c.resolution}</dd></div>}
