@@ -7,6 +7,7 @@ import { formatDateTime } from "@/lib/format";
 import { useConfig } from "@/lib/hooks";
 import { useSession } from "@/lib/session";
 import type { AuditEntryView } from "@/lib/types";
+import { shortId, useAgentNames } from "@/lib/useAgentNames";
 import { IdentityCard } from "./settings/IdentityCard";
 import { OriginsCard } from "./settings/OriginsCard";
 import { embedSnippet, identityMode, type IdentityMode } from "./settings/snippet";
@@ -43,8 +44,18 @@ function SnippetCard({ mode }: { mode: IdentityMode }) {
   );
 }
 
+/** Who did it: "you", an agent's name, or the short id of someone no longer listed. */
+function Actor({ id, names, you }: { id?: string | null; names: Map<string, string>; you?: { id: string; name: string } }) {
+  if (!id) return <span className="text-muted-foreground">—</span>;
+  if (you && id === you.id) return <span>{you.name} (you)</span>;
+  const name = names.get(id);
+  return name ? <span>{name}</span> : <span className="font-mono text-xs" title={id}>{shortId(id)}</span>;
+}
+
 export default function Settings() {
   const config = useConfig();
+  const session = useSession();
+  const names = useAgentNames();
   const c = config.data;
   return (
     <div className="grid gap-4">
@@ -71,7 +82,7 @@ export default function Settings() {
         columns={[
           { header: "When", cell: (a) => formatDateTime(a.createdAt) },
           { header: "Action", cell: (a) => <code className="text-xs">{a.action}</code> },
-          { header: "Actor", cell: (a) => (a.actorId ? <span className="font-mono text-xs">{a.actorId.slice(0, 8)}</span> : "—"), className: "hidden sm:table-cell" },
+          { header: "Actor", cell: (a) => <Actor id={a.actorId} names={names} you={session?.user} />, className: "hidden sm:table-cell" },
           { header: "Address", cell: (a) => a.clientAddr ?? "—", className: "hidden md:table-cell text-muted-foreground" },
         ]}
       />
