@@ -55,6 +55,12 @@ async function adminSetsUp(page) {
   await page.getByLabel('Repeat the password').fill(admin.password);
   await page.getByRole('button', { name: 'Create company' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  // Out and back in, with email and password alone.
+  await page.getByRole('button', { name: /Account menu/ }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await signIn(page, admin.email, admin.password);
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
   Object.assign(state, await session(page));
 
   // An agent, with the one-time password shown once.
@@ -223,6 +229,16 @@ async function customerChats(page, problems) {
   await staff.page.getByLabel('Reply to the customer').fill('So sorry! I am sending a replacement today.');
   await staff.page.getByRole('button', { name: 'Send' }).click();
   await log.getByText('So sorry! I am sending a replacement today.').waitFor({ timeout: 15_000 });
+
+  // The conversation survives a reload of the shop's page, and the agent sees the customer's
+  // next words without reloading the console.
+  await page.reload();
+  await page.getByRole('button', { name: /Open chat with E2E Outfitters/ }).click();
+  await log.getByText('So sorry! I am sending a replacement today.').waitFor({ timeout: 15_000 });
+  await log.getByText('Can I return items I have not used?').waitFor();
+  await input.fill('Thank you, that is kind.');
+  await input.press('Enter');
+  await staff.page.getByRole('list', { name: 'Transcript' }).getByText('Thank you, that is kind.').waitFor({ timeout: 15_000 });
 
   // Closing asks the customer for a rating.
   await staff.page.getByRole('button', { name: 'Close', exact: true }).click();
