@@ -45,7 +45,7 @@ export default function Queue() {
           },
           { header: "Priority", cell: (a) => <StatusBadge value={a.priority} /> },
           { header: "Urgency", cell: (a) => <StatusBadge value={a.urgency} />, className: "hidden sm:table-cell" },
-          { header: "Status", cell: (a) => <StatusBadge value={a.status} /> },
+          { header: "Status", cell: (a) => <StatusBadge value={a.status} />, className: "hidden sm:table-cell" },
           {
             header: "Waiting for",
             cell: (a) => (a.agentId ? (agentNames.get(a.agentId) ?? <span className="font-mono text-xs" title={a.agentId}>{shortId(a.agentId)}</span>) : "admins"),
