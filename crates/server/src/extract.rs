@@ -116,3 +116,23 @@ pub(crate) fn present<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'d
 ) -> Result<Option<Option<T>>, D::Error> {
     <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
 }
+
+/// Browsers cannot set headers on a WebSocket: a socket route's token may come as
+/// `access_token` in the query string, which this turns into the `Authorization` header the
+/// auth extractors read (when none was sent). Request spans never record the URI, so the
+/// token is not logged.
+pub(crate) fn access_token_as_bearer(parts: &mut Parts) {
+    use axum::http::HeaderValue;
+    use axum::http::header::AUTHORIZATION;
+    if parts.headers.contains_key(AUTHORIZATION) {
+        return;
+    }
+    let token = parts.uri.query().and_then(|q| {
+        url::form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "access_token")
+            .map(|(_, v)| v.into_owned())
+    });
+    if let Some(value) = token.and_then(|t| HeaderValue::from_str(&format!("Bearer {t}")).ok()) {
+        parts.headers.insert(AUTHORIZATION, value);
+    }
+}

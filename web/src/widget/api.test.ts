@@ -12,4 +12,11 @@ describe("WidgetApi.socketUrl", () => {
     expect(new WidgetApi("http://localhost:8080").socketUrl({ companyId: "co 1" })).toBe("ws://localhost:8080/api/chat/ws?companyId=co+1");
     expect(new WidgetApi("https://sb.example").socketUrl({ companyId: "co" })).toBe("wss://sb.example/api/chat/ws?companyId=co");
   });
+
+  it("carries a customer token as access_token, since a browser socket has no headers", () => {
+    const api = new WidgetApi("https://sb.example");
+    api.token = "t k";
+    expect(api.socketUrl({ companyId: "co" })).toBe("wss://sb.example/api/chat/ws?companyId=co&access_token=t+k");
+    expect(api.socketUrl({ sessionId: "abc" })).toBe("wss://sb.example/api/chat/ws?sessionId=abc&access_token=t+k");
+  });
 });

@@ -108,12 +108,14 @@ export class WidgetApi {
 
   /**
    * The customer socket of a conversation (`after`: the last message the widget has), or with
-   * `companyId` one whose first message starts a new conversation.
+   * `companyId` one whose first message starts a new conversation. A browser socket cannot
+   * carry an `Authorization` header, so a customer token goes as `access_token`.
    */
   socketUrl(query: { sessionId: string; after?: string | null } | { companyId: string }): string {
     const url = new URL(`${this.base}/api/chat/ws`);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     for (const [k, v] of Object.entries(query)) if (v) url.searchParams.set(k, v);
+    if (this.token) url.searchParams.set("access_token", this.token);
     return url.toString();
   }
 }

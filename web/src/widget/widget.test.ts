@@ -235,14 +235,13 @@ describe("ChatWidget", () => {
     expect(texts()).toEqual(["Hi from Acme!", "Hi"]);
   });
 
-  it("posts a signed-in customer's first message: a socket cannot carry their token", async () => {
+  it("starts a signed-in customer's conversation over the socket too, with the token as access_token", async () => {
     make();
     (widget as unknown as { api: WidgetApi }).api.token = "tok";
     await widget.mount();
-    fetchMock.mockResolvedValueOnce(ok({ sessionId: S, conversationId: "c1", status: "ai", greeting: null, message: view("m1", "customer", "Hi"), reply: null }));
     await type("Hi");
-    expect(fetchMock.mock.calls[0][1].headers.Authorization).toBe("Bearer tok");
-    expect(FakeSocket.all.map((w) => w.url)).toEqual([`wss://sb.example/api/chat/ws?sessionId=${S}&after=m1`]);
+    expect(FakeSocket.all.map((w) => w.url)).toEqual(["wss://sb.example/api/chat/ws?companyId=co&access_token=tok"]);
+    expect(fetchMock).not.toHaveBeenCalled();
   });
 
   it("shows a refusal of the first message like a refused POST, and a retry starts afresh", async () => {

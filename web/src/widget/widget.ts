@@ -200,8 +200,8 @@ export class ChatWidget {
     this.input.value = "";
     this.setState(addLocal(this.state, localId, content, new Date().toISOString()));
     try {
-      // A signed-in customer's token cannot ride on a socket: their conversation starts with the POST.
-      if (!this.sessionId && !this.api.token && typeof WebSocket === "function" && (await this.start(content, localId))) return;
+      // A new conversation starts over the socket, so its first reply streams; the POST is the fallback.
+      if (!this.sessionId && typeof WebSocket === "function" && (await this.start(content, localId))) return;
       const userId = this.embed.user?.id;
       const res = await this.api.send(this.embed.companyId, content, this.sessionId, userId === undefined || userId === null ? undefined : String(userId));
       this.accept(res, localId);

@@ -13,8 +13,6 @@ use crate::error::{ApiResult, ErrorBody};
 use crate::state::AppState;
 use axum::extract::ws::{CloseFrame, Message as Frame, WebSocket, WebSocketUpgrade};
 use axum::extract::{FromRequestParts, State};
-use axum::http::HeaderValue;
-use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::response::Response;
 use chrono::Utc;
@@ -72,18 +70,7 @@ impl FromRequestParts<AppState> for SocketCaller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        if !parts.headers.contains_key(AUTHORIZATION) {
-            let token = parts.uri.query().and_then(|q| {
-                url::form_urlencoded::parse(q.as_bytes())
-                    .find(|(k, _)| k == "access_token")
-                    .map(|(_, v)| v.into_owned())
-            });
-            if let Some(value) =
-                token.and_then(|t| HeaderValue::from_str(&format!("Bearer {t}")).ok())
-            {
-                parts.headers.insert(AUTHORIZATION, value);
-            }
-        }
+        crate::extract::access_token_as_bearer(parts);
         Ok(SocketCaller(StaffCtx::from_request_parts(parts, state).await?))
     }
 }

@@ -148,6 +148,21 @@ async fn a_new_conversation_socket_obeys_the_same_rules_as_post_chat() {
         app.post("/api/auth/customer/authenticate", None, json!({"companyId": other})).await;
     let token = format!("Bearer {}", customer.assert_ok(200)["token"].as_str().unwrap());
     assert_eq!(upgrade_status(&app, &path, &[("authorization", &token)]).await, 404);
+    let other_token = token.trim_start_matches("Bearer ");
+    let by_query = format!("{path}&access_token={other_token}");
+    assert_eq!(upgrade_status(&app, &by_query, &[]).await, 404, "the same token as access_token");
+
+    // A browser passes its customer token as access_token: the conversation is that customer's.
+    let own =
+        app.post("/api/auth/customer/authenticate", None, json!({"companyId": company})).await;
+    let own = own.assert_ok(200).clone();
+    let url = format!("ws://{}{path}&access_token={}", app.address, own["token"].as_str().unwrap());
+    let mut socket = tokio_tungstenite::connect_async(url).await.expect("opens").0;
+    send_json(&mut socket, json!({"type": "message", "content": FAQS[0].0})).await;
+    let session = next_frame(&mut socket).await;
+    let id = session["conversationId"].as_str().unwrap();
+    let conversation = app.get(&format!("/api/admin/conversations/{id}"), Some(&admin)).await;
+    assert_eq!(conversation.assert_ok(200)["customerId"], own["customer"]["id"]);
 
     // The company's allowed origins, and its demand for signed identities.
     let config = json!({"allowedOrigins": ["https://shop.example.com"]});
@@ -162,5 +177,8 @@ async fn a_new_conversation_socket_obeys_the_same_rules_as_post_chat() {
         .await
         .assert_ok(200);
     assert_eq!(upgrade_status(&app, &path, &[("origin", "https://shop.example.com")]).await, 401);
+    let signed = format!("{path}&access_token={}", own["token"].as_str().unwrap());
+    let status = upgrade_status(&app, &signed, &[("origin", "https://shop.example.com")]).await;
+    assert_eq!(status, 101, "a customer token satisfies the identity requirement");
     app.shutdown().await;
 }

@@ -42,6 +42,25 @@ pub struct SocketParams {
     company_id: Option<CompanyId>,
     /// The last message the widget has; the socket first sends what came after it.
     after: Option<String>,
+    /// A customer token, for clients that cannot send an `Authorization` header (browsers).
+    #[allow(dead_code)]
+    access_token: Option<String>,
+}
+
+/// The customer a socket's token names: from the `Authorization` header or, for browsers,
+/// the `access_token` query parameter; none without a token.
+pub struct SocketCustomer(Option<(CompanyId, switchboard_domain::CustomerId)>);
+
+impl axum::extract::FromRequestParts<AppState> for SocketCustomer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, ApiError> {
+        crate::extract::access_token_as_bearer(parts);
+        Ok(Self(OptionalCustomer::from_request_parts(parts, state).await?.0))
+    }
 }
 
 /// Largest frame a customer may send; a message is at most 4000 characters.
@@ -63,7 +82,7 @@ const FIRST_MESSAGE_WITHIN: Duration = Duration::from_secs(600);
     ))]
 pub async fn chat_socket(
     State(state): State<AppState>,
-    OptionalCustomer(caller): OptionalCustomer,
+    SocketCustomer(caller): SocketCustomer,
     headers: HeaderMap,
     ApiQuery(params): ApiQuery<SocketParams>,
     upgrade: WebSocketUpgrade,
