@@ -1,15 +1,11 @@
 // Every route renders against the API's real shapes (empty lists, zero metrics) without
 // crashing, behind the right guard.
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, render, screen } from "@testing-library/react";
-import { MemoryRouter } from "react-router-dom";
+import { cleanup, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppRoutes } from "./App";
-import { ToastProvider } from "./components/ui/toast";
 import { setSession } from "./lib/session";
-import type { Role } from "./lib/types";
+import { json, renderPage, signInAdmin, signInAgent, stubFetch } from "./test/pageTesting";
 
-const COMPANY = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
 const stats = { count: 0, mean: null, median: null, p90: null };
 const metrics = {
   from: "2026-11-01T00:00:00Z",
@@ -48,33 +44,11 @@ function reply(path: string): unknown {
   return { success: true, data: [], nextCursor: null };
 }
 
-function signIn(role: Role) {
-  setSession({
-    token: "t",
-    companyId: COMPANY,
-    mustChangePassword: false,
-    user: { id: "u", name: "Ada", email: "ada@x.test", role, companyId: COMPANY, mustChangePassword: false },
-  });
-}
-
-function renderAt(url: string) {
-  render(
-    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-      <ToastProvider>
-        <MemoryRouter initialEntries={[url]}>
-          <AppRoutes />
-        </MemoryRouter>
-      </ToastProvider>
-    </QueryClientProvider>,
-  );
-}
+const renderAt = (url: string) => renderPage(<AppRoutes />, url);
 
 beforeEach(() => {
   localStorage.clear();
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (url: string) => new Response(JSON.stringify(reply(url)), { status: 200, headers: { "Content-Type": "application/json" } })),
-  );
+  stubFetch(({ url }) => json(200, reply(url)));
   vi.stubGlobal("matchMedia", (q: string) => ({ matches: false, media: q, addEventListener() {}, removeEventListener() {} }));
 });
 afterEach(() => {
@@ -99,20 +73,20 @@ describe("routes", () => {
   ];
 
   it.each(adminPages)("admin page %s renders", async (url, title) => {
-    signIn("company_admin");
+    signInAdmin();
     renderAt(url);
     expect(await screen.findByRole("heading", { level: 1, name: title })).toBeTruthy();
   });
 
   it("the dashboard shows the counts from the API", async () => {
-    signIn("company_admin");
+    signInAdmin();
     renderAt("/");
     expect(await screen.findByText("50%")).toBeTruthy();
     expect(screen.getByText("5.0 / 5")).toBeTruthy();
   });
 
   it("an agent gets the agent area, not the admin pages", async () => {
-    signIn("company_agent");
+    signInAgent();
     renderAt("/agents");
     expect(await screen.findByRole("heading", { level: 1, name: "My work" })).toBeTruthy();
     expect(await screen.findByText("Nothing waiting. New requests appear here.")).toBeTruthy();
@@ -124,7 +98,7 @@ describe("routes", () => {
   });
 
   it("a temporary password sends to the change-password page", async () => {
-    signIn("company_agent");
+    signInAgent();
     setSession({ ...JSON.parse(localStorage.getItem("switchboard.session")!), mustChangePassword: true });
     renderAt("/agent");
     expect(await screen.findByRole("heading", { level: 1, name: "Choose your password" })).toBeTruthy();

@@ -1,14 +1,11 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, render, screen, within } from "@testing-library/react";
-import { MemoryRouter, Route, Routes } from "react-router-dom";
+import { cleanup, screen, within } from "@testing-library/react";
+import { Route, Routes } from "react-router-dom";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ToastProvider } from "@/components/ui/toast";
 import Queue from "@/pages/Queue";
 import ConversationDetail from "@/pages/conversations/ConversationDetail";
-import { setSession } from "./session";
+import { json, renderPage, signInAdmin, stubFetch, type Call } from "@/test/pageTesting";
 import { agentNameMap, shortId } from "./useAgentNames";
 
-const COMPANY = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
 const KNOWN = "0190aaaa-0000-7000-8000-000000000001";
 const GONE = "0190bbbb-0000-7000-8000-000000000002";
 
@@ -42,18 +39,10 @@ function reply(url: string): unknown {
   return { success: true, data: [], nextCursor: null };
 }
 
+let calls: Call[];
 beforeEach(() => {
-  localStorage.clear();
-  setSession({
-    token: "t",
-    companyId: COMPANY,
-    mustChangePassword: false,
-    user: { id: "u", name: "Ada", email: "ada@x.test", role: "company_admin", companyId: COMPANY, mustChangePassword: false },
-  });
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (url: string) => new Response(JSON.stringify(reply(url)), { status: 200, headers: { "Content-Type": "application/json" } })),
-  );
+  signInAdmin();
+  calls = stubFetch(({ url }) => json(200, reply(url)));
 });
 afterEach(() => {
   cleanup();
@@ -61,17 +50,12 @@ afterEach(() => {
 });
 
 function renderAt(url: string) {
-  render(
-    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-      <ToastProvider>
-        <MemoryRouter initialEntries={[url]}>
-          <Routes>
-            <Route path="/queue" element={<Queue />} />
-            <Route path="/conversations/:conversationId" element={<ConversationDetail />} />
-          </Routes>
-        </MemoryRouter>
-      </ToastProvider>
-    </QueryClientProvider>,
+  renderPage(
+    <Routes>
+      <Route path="/queue" element={<Queue />} />
+      <Route path="/conversations/:conversationId" element={<ConversationDetail />} />
+    </Routes>,
+    url,
   );
 }
 
@@ -89,7 +73,7 @@ describe("agent names", () => {
     expect(within(await row("Refund order 1")).getByText("Bo Baker")).toBeTruthy();
     expect(within(await row("Refund order 2")).getByText("0190bbbb")).toBeTruthy();
     expect(within(await row("Refund order 3")).getByText("admins")).toBeTruthy();
-    expect(vi.mocked(fetch).mock.calls.some(([u]) => String(u).startsWith("/api/admin/agents?") && String(u).includes("limit=200"))).toBe(true);
+    expect(calls.some(({ url }) => url.startsWith("/api/admin/agents?") && url.includes("limit=200"))).toBe(true);
   });
 
   it("a conversation shows its agent by name", async () => {

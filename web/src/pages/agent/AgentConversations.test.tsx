@@ -1,18 +1,10 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, render, screen, within } from "@testing-library/react";
+import { cleanup, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ToastProvider } from "@/components/ui/toast";
-import { setSession } from "@/lib/session";
+import { data, json, list, renderPage, signInAgent, stubFetch } from "@/test/pageTesting";
 import AgentConversations from "./AgentConversations";
 
-const COMPANY = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
 const ME = "agent-1";
-
-function reply(status: number, body: unknown) {
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
-}
 
 const base = {
   id: "c1",
@@ -49,33 +41,24 @@ describe("Agent conversations", () => {
   let owner: string | null;
   let sent: unknown[];
   beforeEach(() => {
-    localStorage.clear();
     owner = null;
     sent = [];
-    setSession({
-      token: "t",
-      companyId: COMPANY,
-      mustChangePassword: false,
-      user: { id: ME, name: "Bo", email: "bo@x.test", role: "company_agent", companyId: COMPANY, mustChangePassword: false },
+    signInAgent({ id: ME, name: "Bo", email: "bo@x.test" });
+    stubFetch(({ url, method, body }) => {
+      const conv = { ...base, assignedAgentId: owner };
+      if (url.endsWith("/takeover")) {
+        owner = ME;
+        return data(200, { ...conv, assignedAgentId: ME });
+      }
+      if (url.endsWith("/messages") && method === "POST") {
+        const { content } = body as { content: string };
+        sent.push(content);
+        return data(201, { id: "m3", conversationId: "c1", sender: "agent", content, citations: [], createdAt: "2026-12-04T10:02:00Z" });
+      }
+      if (url.startsWith("/api/agent/conversations/c1")) return data(200, { ...conv, messages });
+      if (url.startsWith("/api/agent/conversations")) return list([conv]);
+      return json(404, { success: false, error: { code: "not_found", message: "not found", details: {} } });
     });
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async (url: string, init?: RequestInit) => {
-        const conv = { ...base, assignedAgentId: owner };
-        if (url.endsWith("/takeover")) {
-          owner = ME;
-          return reply(200, { success: true, data: { ...conv, assignedAgentId: ME } });
-        }
-        if (url.endsWith("/messages") && init?.method === "POST") {
-          const { content } = JSON.parse(init.body as string);
-          sent.push(content);
-          return reply(201, { success: true, data: { id: "m3", conversationId: "c1", sender: "agent", content, citations: [], createdAt: "2026-12-04T10:02:00Z" } });
-        }
-        if (url.startsWith("/api/agent/conversations/c1")) return reply(200, { success: true, data: { ...conv, messages } });
-        if (url.startsWith("/api/agent/conversations")) return reply(200, { success: true, data: [conv], nextCursor: null });
-        return reply(404, { success: false, error: { code: "not_found", message: "not found", details: {} } });
-      }),
-    );
   });
   afterEach(() => {
     cleanup();
@@ -84,15 +67,7 @@ describe("Agent conversations", () => {
 
   it("opens a conversation with its citations and reasons, takes it over and replies", async () => {
     const user = userEvent.setup();
-    render(
-      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-        <ToastProvider>
-          <MemoryRouter initialEntries={["/agent/conversations"]}>
-            <AgentConversations />
-          </MemoryRouter>
-        </ToastProvider>
-      </QueryClientProvider>,
-    );
+    renderPage(<AgentConversations />, "/agent/conversations");
     const list = await screen.findByRole("list", { name: "Conversations" });
     await user.click(within(list).getByRole("button", { name: /returns/ }));
 

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import axe from "axe-core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ConfigView } from "@/lib/types";
-import { data, invalid, renderPage, signInAdmin, stubFetch, type Call } from "../knowledge/testing";
+import { data, invalid, renderPage, signInAdmin, stubFetch, type Call } from "@/test/pageTesting";
 import AiConfig from "../AiConfig";
 
 const config: ConfigView = {

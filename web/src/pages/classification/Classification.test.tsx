@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { data, invalid, list, renderPage, signInAdmin, stubFetch, type Call } from "../knowledge/testing";
+import { data, invalid, list, renderPage, signInAdmin, stubFetch, type Call } from "@/test/pageTesting";
 import Classification from "../Classification";
 
 const example = { id: "x1", text: "Where is my parcel?", label: "shipping", createdAt: "2026-12-01T00:00:00Z", updatedAt: "2026-12-01T00:00:00Z" };

@@ -1,7 +1,7 @@
 import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { data, invalid, json, list, renderPage, signInAdmin, stubFetch, type Call } from "../knowledge/testing";
+import { data, invalid, json, list, renderPage, signInAdmin, stubFetch, type Call } from "@/test/pageTesting";
 import Faqs from "../Faqs";
 
 const faq = {

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/re
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import Knowledge from "../Knowledge";
-import { data, invalid, list, renderPage, signInAdmin, stubFetch, type Call } from "./testing";
+import { data, invalid, list, renderPage, signInAdmin, stubFetch, type Call } from "@/test/pageTesting";
 
 const doc = (status: string, extra: object = {}) => ({
   id: "d1",

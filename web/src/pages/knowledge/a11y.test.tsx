@@ -2,13 +2,13 @@
 // control without a name or a dialog without a title fails here rather than in a browser.
 import { cleanup, fireEvent, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import axe from "axe-core";
 import type { ReactNode } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import Classification from "../Classification";
 import Faqs from "../Faqs";
 import Knowledge from "../Knowledge";
-import { data, list, renderPage, signInAdmin, stubFetch } from "./testing";
+import { violations } from "@/test/axe";
+import { data, list, renderPage, signInAdmin, stubFetch } from "@/test/pageTesting";
 
 const stamp = { createdAt: "2026-12-01T00:00:00Z", updatedAt: "2026-12-01T00:00:00Z" };
 const rows: Record<string, unknown> = {
@@ -16,12 +16,6 @@ const rows: Record<string, unknown> = {
   "/api/ai/faqs": { id: "f1", question: "Returns?", answer: "30 days.", variants: ["a"], category: null, tags: [], enabled: true, ...stamp },
   "/api/ai/classification/examples": { id: "x1", text: "Where is it?", label: "shipping", ...stamp },
 };
-
-async function violations(): Promise<string[]> {
-  // Colour contrast needs layout, which jsdom has not.
-  const result = await axe.run(document.body, { rules: { "color-contrast": { enabled: false } } });
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 async function check(page: ReactNode, open: string[]) {
   // The app's layout puts every page in <main>.

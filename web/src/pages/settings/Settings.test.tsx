@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import axe from "axe-core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ConfigView } from "@/lib/types";
-import { data, invalid, list, renderPage, signInAdmin, stubFetch, type Call } from "../knowledge/testing";
+import { data, invalid, list, renderPage, signInAdmin, stubFetch, type Call } from "@/test/pageTesting";
 import Settings from "../Settings";
 
 const SECRET = "ab".repeat(32);

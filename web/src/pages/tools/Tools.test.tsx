@@ -1,13 +1,9 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
+import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ToastProvider } from "@/components/ui/toast";
-import { setSession } from "@/lib/session";
+import { data, json, list, renderPage, signInAdmin, stubFetch, type Call } from "@/test/pageTesting";
 import Tools from "../Tools";
 
-const COMPANY = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
 const stored = {
   id: "t1",
   name: "lookup_order",
@@ -21,52 +17,28 @@ const stored = {
   updatedAt: "2026-12-01T00:00:00Z",
 };
 
-function reply(status: number, body: unknown) {
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
-}
-
 describe("Tools page", () => {
-  let fetchMock: ReturnType<typeof vi.fn>;
+  let recorded: Call[];
   let onPost: (url: string, body: Record<string, unknown>) => Response;
-  const calls = (method: string) => fetchMock.mock.calls.filter(([, init]) => (init as RequestInit | undefined)?.method === method);
-  const bodyOf = (call: unknown[]) => JSON.parse((call[1] as RequestInit).body as string);
+  const calls = (method: string) => recorded.filter((c) => c.method === method);
+  const bodyOf = (call: Call) => call.body as Record<string, unknown>;
 
   beforeEach(() => {
-    localStorage.clear();
-    setSession({
-      token: "t",
-      companyId: COMPANY,
-      mustChangePassword: false,
-      user: { id: "u", name: "Ada", email: "ada@x.test", role: "company_admin", companyId: COMPANY, mustChangePassword: false },
+    signInAdmin();
+    onPost = (_url, body) => data(201, { ...stored, id: "t2", ...body });
+    recorded = stubFetch(({ url, method, body }) => {
+      if (method === "POST") return onPost(url, body as Record<string, unknown>);
+      if (method === "PUT") return data(200, { ...stored, ...(body as Record<string, unknown>) });
+      return list([stored]);
     });
-    onPost = (_url, body) => reply(201, { success: true, data: { ...stored, id: "t2", ...body } });
-    fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
-      if (init?.method === "POST") return onPost(url, JSON.parse(init.body as string));
-      if (init?.method === "PUT") return reply(200, { success: true, data: { ...stored, ...JSON.parse(init.body as string) } });
-      return reply(200, { success: true, data: [stored], nextCursor: null });
-    });
-    vi.stubGlobal("fetch", fetchMock);
-    vi.stubGlobal("ResizeObserver", class { observe() {} unobserve() {} disconnect() {} });
   });
   afterEach(() => {
     cleanup();
     vi.unstubAllGlobals();
   });
 
-  function renderPage() {
-    render(
-      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-        <ToastProvider>
-          <MemoryRouter>
-            <Tools />
-          </MemoryRouter>
-        </ToastProvider>
-      </QueryClientProvider>,
-    );
-  }
-
   it("creates a function tool whose parameters are built from the list", async () => {
-    renderPage();
+    renderPage(<Tools />);
     await userEvent.click(await screen.findByRole("button", { name: "New tool" }));
     const dialog = await screen.findByRole("dialog", { name: "New tool" });
     const d = within(dialog);
@@ -96,7 +68,7 @@ describe("Tools page", () => {
   });
 
   it("switches between the list and raw JSON, and checks the JSON before sending", async () => {
-    renderPage();
+    renderPage(<Tools />);
     await userEvent.click(await screen.findByRole("button", { name: "Edit lookup_order" }));
     const d = within(await screen.findByRole("dialog", { name: "Edit lookup_order" }));
     // The stored schema opens as a list.
@@ -135,7 +107,7 @@ describe("Tools page", () => {
 
   it("puts the API's field errors on the form's fields", async () => {
     onPost = () =>
-      reply(400, {
+      json(400, {
         success: false,
         error: {
           code: "validation_error",
@@ -143,7 +115,7 @@ describe("Tools page", () => {
           details: { fields: [{ field: "config.url", message: "the address is not allowed" }, { field: "config.headers.X-Key", message: "is set twice" }, { field: "other", message: "is odd" }] },
         },
       });
-    renderPage();
+    renderPage(<Tools />);
     await userEvent.click(await screen.findByRole("button", { name: "New tool" }));
     const d = within(await screen.findByRole("dialog", { name: "New tool" }));
     await userEvent.type(d.getByLabelText("Name", { exact: true }), "hook");
@@ -160,7 +132,7 @@ describe("Tools page", () => {
     expect(d.getByText("other is odd")).toBeTruthy();
 
     // A taken name is a 409, shown on the name.
-    onPost = () => reply(409, { success: false, error: { code: "conflict", message: "the company already has a tool by this name", details: {} } });
+    onPost = () => json(409, { success: false, error: { code: "conflict", message: "the company already has a tool by this name", details: {} } });
     await userEvent.click(d.getByRole("button", { name: "Create tool" }));
     expect(await d.findByText("The company already has a tool by this name.")).toBeTruthy();
     expect(d.getByLabelText("Name", { exact: true }).getAttribute("aria-invalid")).toBe("true");
@@ -168,8 +140,8 @@ describe("Tools page", () => {
 
   it("tests a saved tool with arguments prefilled from its schema", async () => {
     let result: unknown = { success: true, data: { ok: true, result: { status: "shipped" }, durationMs: 12 } };
-    onPost = () => reply(200, result);
-    renderPage();
+    onPost = () => json(200, result);
+    renderPage(<Tools />);
     await userEvent.click(await screen.findByRole("button", { name: "Test lookup_order" }));
     const d = within(await screen.findByRole("dialog", { name: "Test lookup_order" }));
     const args = d.getByLabelText("Arguments (JSON)") as HTMLTextAreaElement;
@@ -178,7 +150,7 @@ describe("Tools page", () => {
     await userEvent.click(d.getByRole("button", { name: "Run test" }));
     expect(await d.findByText("Succeeded in 12 ms")).toBeTruthy();
     expect(d.getByLabelText("Result").textContent).toContain('"status": "shipped"');
-    expect(calls("POST")[0][0]).toBe("/api/ai/tools/t1/test");
+    expect(calls("POST")[0].url).toBe("/api/ai/tools/t1/test");
     expect(bodyOf(calls("POST")[0])).toEqual({ arguments: { orderId: "", express: false } });
 
     result = { success: true, data: { ok: false, error: { code: "upstream_status", message: "the webhook answered 502" }, durationMs: 40 } };
@@ -187,7 +159,7 @@ describe("Tools page", () => {
     expect(d.getByText("the webhook answered 502")).toBeTruthy();
 
     result = { success: false, error: { code: "validation_error", message: "some fields are invalid", details: { fields: [{ field: "arguments.orderId", message: "is required" }] } } };
-    onPost = () => reply(400, result);
+    onPost = () => json(400, result);
     await userEvent.click(d.getByRole("button", { name: "Run test" }));
     expect(await d.findByText("The arguments do not fit the tool's parameters")).toBeTruthy();
     expect(d.getByText("orderId")).toBeTruthy();

@@ -1,57 +1,25 @@
 // axe over the tools page, its dialogs, and the workflow builder with a step of every type,
 // so that a control without a name fails here rather than in a browser.
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import axe from "axe-core";
-import type { ReactNode } from "react";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ToastProvider } from "@/components/ui/toast";
-import { setSession } from "@/lib/session";
 import { STEP_TYPES } from "@/lib/workflowModel";
+import { violations } from "@/test/axe";
+import { json, renderPage, signInAdmin, stubFetch } from "@/test/pageTesting";
 import Tools from "../Tools";
 import Workflows from "../Workflows";
 
-const COMPANY = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
 const stamp = { createdAt: "2026-12-01T00:00:00Z", updatedAt: "2026-12-01T00:00:00Z" };
 const tool = { id: "t1", name: "lookup", description: "Finds", type: "webhook", parameters: { type: "object", properties: { id: { type: "string" } } }, config: { url: "https://x.example", headers: {} }, requiresApproval: true, enabled: true, ...stamp };
 const workflow = { id: "w1", name: "Refunds", description: "", trigger: { type: "category", categories: ["billing"] }, steps: [{ type: "close" }], enabled: true, ...stamp };
 
-async function violations(): Promise<string[]> {
-  // Colour contrast needs layout, which jsdom has not.
-  const result = await axe.run(document.body, { rules: { "color-contrast": { enabled: false } } });
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
-function renderPage(page: ReactNode, path = "/") {
-  render(
-    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-      <ToastProvider>
-        <MemoryRouter initialEntries={[path]}>
-          <main>{page}</main>
-        </MemoryRouter>
-      </ToastProvider>
-    </QueryClientProvider>,
-  );
-}
-
 describe("accessibility", () => {
   beforeEach(() => {
-    setSession({
-      token: "t",
-      companyId: COMPANY,
-      mustChangePassword: false,
-      user: { id: "u", name: "Ada", email: "ada@x.test", role: "company_admin", companyId: COMPANY, mustChangePassword: false },
+    signInAdmin();
+    stubFetch(({ url }) => {
+      const data = url.startsWith("/api/ai/tools") ? [tool] : url.startsWith("/api/ai/workflows/w1") ? workflow : [workflow];
+      return json(200, { success: true, data, nextCursor: null });
     });
-    vi.stubGlobal("ResizeObserver", class { observe() {} unobserve() {} disconnect() {} });
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async (url: string) => {
-        const data = url.startsWith("/api/ai/tools") ? [tool] : url.startsWith("/api/ai/workflows/w1") ? workflow : [workflow];
-        return new Response(JSON.stringify({ success: true, data, nextCursor: null }), { status: 200, headers: { "Content-Type": "application/json" } });
-      }),
-    );
   });
   afterEach(() => {
     cleanup();
@@ -59,7 +27,7 @@ describe("accessibility", () => {
   });
 
   it("the tools page and its dialogs", async () => {
-    renderPage(<Tools />);
+    renderPage(<main><Tools /></main>);
     await screen.findByRole("table");
     expect(await violations()).toEqual([]);
     for (const name of ["New tool", "Edit lookup", "Test lookup", "Delete lookup"]) {
@@ -83,7 +51,7 @@ describe("accessibility", () => {
   });
 
   it("the workflows list and the builder with every step type and its errors", async () => {
-    renderPage(<Workflows />);
+    renderPage(<main><Workflows /></main>);
     await screen.findByRole("table");
     expect(await violations()).toEqual([]);
     await userEvent.click(screen.getByRole("button", { name: "New workflow" }));
@@ -99,7 +67,7 @@ describe("accessibility", () => {
   });
 
   it("the builder of a stored workflow", async () => {
-    renderPage(<Workflows />, "/?workflow=w1");
+    renderPage(<main><Workflows /></main>, "/?workflow=w1");
     await screen.findByRole("heading", { name: "Edit Refunds" });
     expect(await violations()).toEqual([]);
   });

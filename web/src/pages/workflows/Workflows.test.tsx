@@ -1,13 +1,9 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ToastProvider } from "@/components/ui/toast";
-import { setSession } from "@/lib/session";
+import { data, json, list, renderPage as renderWithProviders, signInAdmin, stubFetch, type Call } from "@/test/pageTesting";
 import Workflows from "../Workflows";
 
-const COMPANY = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
 const stored = {
   id: "w1",
   name: "Refunds",
@@ -24,53 +20,30 @@ const stored = {
 };
 const tool = { id: "t1", name: "refund_order", description: "Refunds", type: "webhook", parameters: { type: "object", properties: { id: { type: "string" } } }, config: {}, requiresApproval: false, enabled: true, createdAt: "", updatedAt: "" };
 
-function reply(status: number, body: unknown) {
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
-}
-
 type Handler = (body: Record<string, unknown>) => Response;
 
 describe("Workflows page", () => {
-  let fetchMock: ReturnType<typeof vi.fn>;
+  let calls: Call[];
   let onWrite: Handler;
-  const writes = () => fetchMock.mock.calls.filter(([, init]) => ["POST", "PUT"].includes((init as RequestInit | undefined)?.method ?? ""));
-  const lastBody = () => JSON.parse((writes().at(-1)![1] as RequestInit).body as string);
+  const writes = () => calls.filter((c) => ["POST", "PUT"].includes(c.method));
+  const lastBody = () => writes().at(-1)!.body as Record<string, unknown>;
 
   beforeEach(() => {
-    localStorage.clear();
-    setSession({
-      token: "t",
-      companyId: COMPANY,
-      mustChangePassword: false,
-      user: { id: "u", name: "Ada", email: "ada@x.test", role: "company_admin", companyId: COMPANY, mustChangePassword: false },
+    signInAdmin();
+    onWrite = (body) => data(201, { ...stored, id: "w2", ...body });
+    calls = stubFetch(({ url, method, body }) => {
+      if (method === "POST" || method === "PUT") return onWrite(body as Record<string, unknown>);
+      if (url.startsWith("/api/ai/tools")) return list([tool]);
+      if (url.startsWith("/api/ai/workflows/w1")) return data(200, stored);
+      return list([stored]);
     });
-    onWrite = (body) => reply(201, { success: true, data: { ...stored, id: "w2", ...body } });
-    fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
-      if (init?.method === "POST" || init?.method === "PUT") return onWrite(JSON.parse(init.body as string));
-      if (url.startsWith("/api/ai/tools")) return reply(200, { success: true, data: [tool], nextCursor: null });
-      if (url.startsWith("/api/ai/workflows/w1")) return reply(200, { success: true, data: stored });
-      return reply(200, { success: true, data: [stored], nextCursor: null });
-    });
-    vi.stubGlobal("fetch", fetchMock);
-    // Radix's switch measures itself; jsdom has no ResizeObserver.
-    vi.stubGlobal("ResizeObserver", class { observe() {} unobserve() {} disconnect() {} });
   });
   afterEach(() => {
     cleanup();
     vi.unstubAllGlobals();
   });
 
-  function renderPage(path = "/workflows") {
-    render(
-      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-        <ToastProvider>
-          <MemoryRouter initialEntries={[path]}>
-            <Workflows />
-          </MemoryRouter>
-        </ToastProvider>
-      </QueryClientProvider>,
-    );
-  }
+  const renderPage = (path = "/workflows") => renderWithProviders(<Workflows />, path);
 
   async function startNew(name = "Greeting") {
     renderPage();
@@ -105,13 +78,13 @@ describe("Workflows page", () => {
       steps: [{ type: "close" }, { type: "message", content: "Hello!" }],
       enabled: true,
     });
-    expect(writes()[0][0]).toBe("/api/ai/workflows");
+    expect(writes()[0].url).toBe("/api/ai/workflows");
     expect(await screen.findByText("Saved workflow Greeting.")).toBeTruthy();
   });
 
   it("shows the API's field error on the step it names, and keeps it there when steps move", async () => {
     onWrite = () =>
-      reply(400, {
+      json(400, {
         success: false,
         error: {
           code: "validation_error",
@@ -146,7 +119,7 @@ describe("Workflows page", () => {
   });
 
   it("shows a taken name on the name field", async () => {
-    onWrite = () => reply(409, { success: false, error: { code: "conflict", message: "the company already has a workflow by this name", details: {} } });
+    onWrite = () => json(409, { success: false, error: { code: "conflict", message: "the company already has a workflow by this name", details: {} } });
     await startNew("Refunds");
     await addStep("close");
     await userEvent.click(screen.getByRole("button", { name: "Save workflow" }));
@@ -173,7 +146,7 @@ describe("Workflows page", () => {
   });
 
   it("edits a stored workflow and reorders it by dragging", async () => {
-    onWrite = (body) => reply(200, { success: true, data: { ...stored, ...body } });
+    onWrite = (body) => data(200, { ...stored, ...body });
     renderPage("/workflows?workflow=w1");
     expect(await screen.findByRole("heading", { name: "Edit Refunds" })).toBeTruthy();
     expect((screen.getByLabelText("Tool (step 2)") as HTMLSelectElement).value).toBe("refund_order");
@@ -189,17 +162,17 @@ describe("Workflows page", () => {
     await userEvent.click(screen.getByRole("button", { name: "Remove step 3" }));
     await userEvent.click(screen.getByRole("button", { name: "Save workflow" }));
     await screen.findByRole("table", { name: "Workflows" });
-    expect(writes()[0][0]).toBe("/api/ai/workflows/w1");
-    expect((writes()[0][1] as RequestInit).method).toBe("PUT");
+    expect(writes()[0].url).toBe("/api/ai/workflows/w1");
+    expect(writes()[0].method).toBe("PUT");
     expect(lastBody().steps).toEqual([{ type: "close" }, { type: "message", content: "On it." }]);
   });
 
   it("turns a workflow off from the list", async () => {
-    onWrite = (body) => reply(200, { success: true, data: { ...stored, ...body } });
+    onWrite = (body) => data(200, { ...stored, ...body });
     renderPage();
     await userEvent.click(await screen.findByRole("switch", { name: "Refunds enabled" }));
     await waitFor(() => expect(writes()).toHaveLength(1));
-    expect(writes()[0][0]).toBe("/api/ai/workflows/w1");
+    expect(writes()[0].url).toBe("/api/ai/workflows/w1");
     expect(lastBody()).toEqual({ enabled: false });
   });
 });

@@ -1,5 +1,5 @@
-// Test helpers shared by the knowledge, FAQ and classification page tests: a signed-in
-// admin, a fetch that answers by route, and the providers a page needs.
+// Test helpers shared by the page tests: a signed-in admin or agent, JSON responses, a fetch
+// that answers by route and records its calls, and the providers a page needs.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render } from "@testing-library/react";
 import type { ReactNode } from "react";
@@ -7,6 +7,7 @@ import { MemoryRouter } from "react-router-dom";
 import { vi } from "vitest";
 import { ToastProvider } from "@/components/ui/toast";
 import { setSession } from "@/lib/session";
+import type { Role, UserView } from "@/lib/types";
 
 // jsdom has no ResizeObserver; Radix's Switch measures itself with one.
 if (!("ResizeObserver" in globalThis)) {
@@ -19,15 +20,19 @@ if (!("ResizeObserver" in globalThis)) {
 
 export const COMPANY = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
 
-export function signInAdmin() {
+/** Clears localStorage and signs in a user of `role` (Ada, id "u", unless `user` says otherwise). */
+export function signInAs(role: Role, user: Partial<Omit<UserView, "role" | "companyId">> = {}) {
   localStorage.clear();
   setSession({
     token: "t",
     companyId: COMPANY,
     mustChangePassword: false,
-    user: { id: "u", name: "Ada", email: "ada@x.test", role: "company_admin", companyId: COMPANY, mustChangePassword: false },
+    user: { id: "u", name: "Ada", email: "ada@x.test", role, companyId: COMPANY, mustChangePassword: false, ...user },
   });
 }
+
+export const signInAdmin = () => signInAs("company_admin");
+export const signInAgent = (user?: Partial<Omit<UserView, "role" | "companyId">>) => signInAs("company_agent", user);
 
 export function json(status: number, body: unknown) {
   return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
@@ -56,11 +61,12 @@ export function stubFetch(route: (call: Call) => Response | Promise<Response>) {
   return calls;
 }
 
-export function renderPage(page: ReactNode) {
+/** Renders `page` inside the app's providers, with the router at `path`. */
+export function renderPage(page: ReactNode, path = "/") {
   return render(
     <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
       <ToastProvider>
-        <MemoryRouter>{page}</MemoryRouter>
+        <MemoryRouter initialEntries={[path]}>{page}</MemoryRouter>
       </ToastProvider>
     </QueryClientProvider>,
   );
