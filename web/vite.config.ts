@@ -27,5 +27,8 @@ export default defineConfig({
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    // Page tests render whole pages in jsdom and run axe over them: seconds each on a busy
+    // 2-core machine, where the default 5 s failed one that takes 1.5 s when idle.
+    testTimeout: 30_000,
   },
 });
