@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addLocal, applyFrame, applyOpeningFrame, displayText, dropLocal, initialState, insertFirst, lastStoredId, mergeHistory, parseFrame, upsertMessage, type ChatState } from "./frames";
+import { addLocal, applyFrame, applyOpeningFrame, citationChips, displayText, dropLocal, initialState, insertFirst, lastStoredId, mergeHistory, parseFrame, upsertMessage, type ChatState } from "./frames";
 import type { ChatMessage, Frame } from "./types";
 
 const at = "2026-12-04T10:00:00Z";
@@ -151,5 +151,27 @@ describe("displayText", () => {
     expect(displayText("Returns take 30 days [P1,")).toBe("Returns take 30 days");
     expect(displayText("Use code [SAVE10] or see [x].")).toBe("Use code [SAVE10] or see [x].");
     expect(displayText("Plain text")).toBe("Plain text");
+  });
+});
+
+describe("citationChips", () => {
+  const a = { documentId: "d1", title: "Returns policy", excerpt: "30 days" };
+  const b = { documentId: "d2", title: "Shipping", excerpt: "2 days" };
+
+  it("numbers each citation when the content quotes passages as [n], in the citations' order", () => {
+    expect(citationChips("“30 days” [1]\n\n“2 days” [2]\n\n“receipt” [3]", [a, b, a])).toEqual([
+      { text: "1 · Returns policy", title: "Returns policy", label: "Source 1: Returns policy" },
+      { text: "2 · Shipping", title: "Shipping", label: "Source 2: Shipping" },
+      { text: "3 · Returns policy", title: "Returns policy", label: "Source 3: Returns policy" },
+    ]);
+    expect(citationChips("“x” [1]", [{ ...a, title: "" }])).toEqual([{ text: "1", title: "Source 1", label: "Source 1" }]);
+  });
+
+  it("shows one unnumbered chip per title without [n] markers, or with markers that point at no citation", () => {
+    const plain = [{ text: "Returns policy", title: "Returns policy" }, { text: "Shipping", title: "Shipping" }];
+    expect(citationChips("Returns take 30 days [P1]. Shipping [P2].", [a, b, a])).toEqual(plain);
+    expect(citationChips("Returns take 30 days.", [a, b])).toEqual(plain);
+    expect(citationChips("See step [7].", [a, b])).toEqual(plain);
+    expect(citationChips("“x” [1]", [])).toEqual([]);
   });
 });

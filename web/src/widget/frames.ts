@@ -1,7 +1,7 @@
 // The conversation as the widget shows it, and how each socket frame or REST reply changes it.
 // Pure: every function returns a new state.
 
-import type { ChatMessage, ConversationStatus, Frame, Sender } from "./types";
+import type { ChatMessage, Citation, ConversationStatus, Frame, Sender } from "./types";
 
 export interface ChatState {
   messages: ChatMessage[];
@@ -173,4 +173,27 @@ function isText(v: unknown): v is string {
  */
 export function displayText(content: string): string {
   return content.replace(/\s*\[P\d+(?:\s*,\s*P\d+)*\]/g, "").replace(/\s*\[(?:P\d*(?:\s*,\s*P?\d*)*)?$/, "");
+}
+
+export interface Chip {
+  text: string;
+  title: string;
+  label?: string;
+}
+
+/**
+ * The source chips under a message. When the content quotes passages with `[1]`, `[2]` markers
+ * (the builtin responder's answers), citation n is chip n, numbered so the markers point at it;
+ * otherwise (FAQ and model answers) one unnumbered chip per distinct title.
+ */
+export function citationChips(content: string, citations: Citation[]): Chip[] {
+  const numbered = [...content.matchAll(/\[(\d+)\]/g)].some((m) => +m[1] >= 1 && +m[1] <= citations.length);
+  if (numbered) {
+    return citations.map((c, i) => {
+      const n = i + 1;
+      const title = c.title || `Source ${n}`;
+      return { text: c.title ? `${n} · ${c.title}` : String(n), title, label: c.title ? `Source ${n}: ${c.title}` : title };
+    });
+  }
+  return [...new Set(citations.map((c) => c.title).filter(Boolean))].map((t) => ({ text: t, title: t }));
 }

@@ -274,4 +274,31 @@ describe("ChatWidget", () => {
     expect(q<HTMLTextAreaElement>(".form textarea").value).toBe("Hello?");
     expect(FakeSocket.all).toHaveLength(1);
   });
+
+  it("numbers the chips of an answer that quotes passages as [1], [2], and leaves other answers' chips unnumbered", async () => {
+    await make().mount();
+    await type("How do returns work?");
+    const ws = FakeSocket.all[0];
+    ws.onopen?.();
+    ws.frame({ type: "session", sessionId: S, conversationId: "c1" });
+    await flush();
+    ws.frame({ ...view("m1", "customer", "How do returns work?"), type: "message" });
+    const returns = { documentId: "d1", title: "Returns policy", excerpt: "30 days" };
+    const refunds = { documentId: "d2", title: "Refunds", excerpt: "5 days" };
+    const quoted = "Here is what our documentation says about that:\n\n“Returns take 30 days.” [1]\n\n“Refunds take 5 days.” [2]\n\n“Keep the receipt.” [3]";
+    ws.frame({ ...view("m2", "ai", quoted), citations: [returns, refunds, { ...returns, excerpt: "receipt" }], type: "message" });
+    const chips = () => [...shadow().querySelectorAll(".msg.ai .chip")] as HTMLElement[];
+    expect(chips().map((c) => c.textContent)).toEqual(["1 · Returns policy", "2 · Refunds", "3 · Returns policy"]);
+    expect(chips()[0].title).toBe("Returns policy");
+    expect(chips()[0].getAttribute("aria-label")).toBe("Source 1: Returns policy");
+    expect(chips()[0].getAttribute("role")).toBe("listitem");
+    expect(q(".msg.ai .chips").getAttribute("role")).toBe("list");
+    expect(q(".msg.ai .chips").getAttribute("aria-label")).toBe("Sources");
+
+    // A model's answer: its [P1] markers are hidden, so its chips carry titles only.
+    ws.frame({ ...view("m3", "ai", "Returns take 30 days [P1][P2]."), citations: [returns, returns], type: "message" });
+    const last = [...shadow().querySelectorAll(".msg.ai")].at(-1)!;
+    expect(last.querySelector(".text")!.textContent).toBe("Returns take 30 days.");
+    expect([...last.querySelectorAll(".chip")].map((c) => [c.textContent, c.getAttribute("aria-label")])).toEqual([["Returns policy", null]]);
+  });
 });

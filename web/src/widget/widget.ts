@@ -4,7 +4,7 @@
 import { WidgetApi, WidgetApiError, type ChatResponse } from "./api";
 import { backoffDelay } from "./backoff";
 import { safeColor, textOn } from "./colors";
-import { addLocal, applyFrame, applyOpeningFrame, displayText, dropLocal, initialState, insertFirst, lastStoredId, mergeHistory, parseFrame, upsertMessage, type ChatState } from "./frames";
+import { addLocal, applyFrame, applyOpeningFrame, citationChips, displayText, dropLocal, initialState, insertFirst, lastStoredId, mergeHistory, parseFrame, upsertMessage, type ChatState } from "./frames";
 import { clearSession, loadSession, saveSession } from "./storage";
 import type { ChatMessage, ConversationStatus, EmbedConfig, Frame, WidgetConfig } from "./types";
 import css from "./widget.css?inline";
@@ -485,10 +485,17 @@ export class ChatWidget {
       const shown = m.sender === "ai" ? displayText(m.content) : m.content;
       if (text.textContent !== shown) text.textContent = shown;
       const chips = node.querySelector(".chips") as HTMLElement;
-      const titles = [...new Set(m.citations.map((c) => c.title).filter(Boolean))];
-      if (chips.childElementCount !== titles.length) {
-        chips.replaceChildren(...titles.map((t) => el("span", { class: "chip", title: t }, t)));
-        if (titles.length) chips.setAttribute("aria-label", "Sources");
+      const items = citationChips(m.content, m.citations);
+      const current = [...chips.children].map((c) => c.textContent).join("\n");
+      if (current !== items.map((c) => c.text).join("\n")) {
+        chips.replaceChildren(...items.map((c) => el("span", { class: "chip", role: "listitem", title: c.title, ...(c.label ? { "aria-label": c.label } : {}) }, c.text)));
+        if (items.length) {
+          chips.setAttribute("role", "list");
+          chips.setAttribute("aria-label", "Sources");
+        } else {
+          chips.removeAttribute("role");
+          chips.removeAttribute("aria-label");
+        }
       }
       const expected: Element | null = previous ? previous.nextElementSibling : this.log.firstElementChild;
       if (expected !== node) {
