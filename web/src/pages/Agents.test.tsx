@@ -1,4 +1,4 @@
-import { cleanup, screen, within } from "@testing-library/react";
+import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { COMPANY, data, json, list, renderPage, signInAdmin, stubFetch, type Call } from "@/test/pageTesting";
@@ -20,9 +20,17 @@ const agent = {
 
 describe("Agents page", () => {
   let calls: Call[];
+  let deletes: number;
   beforeEach(() => {
+    deletes = 0;
     signInAdmin();
     calls = stubFetch(({ url, method, body }) => {
+      if (url === "/api/admin/agents/a1" && method === "DELETE") {
+        deletes++;
+        return deletes === 1
+          ? json(409, { success: false, error: { code: "conflict", message: "the agent is being reassigned", details: {} } })
+          : data(200, { ...agent, accountStatus: "deactivated" });
+      }
       if (url.startsWith("/api/admin/agents") && method === "POST") {
         const { email } = body as { email: string };
         if (email === "taken@x.test") {
@@ -74,5 +82,18 @@ describe("Agents page", () => {
     await userEvent.type(within(dialog).getByLabelText("Email"), "taken@x.test");
     await userEvent.click(within(dialog).getByRole("button", { name: "Create agent" }));
     expect((await within(dialog).findByRole("alert")).textContent).toContain("An account with this email already exists.");
+  });
+
+  it("deactivates an agent after confirming, showing a refusal inside the dialog", async () => {
+    renderPage(<Agents />);
+    await userEvent.click(await screen.findByRole("button", { name: "Deactivate Bo" }));
+    const dialog = await screen.findByRole("dialog", { name: "Deactivate Bo?" });
+    expect(within(dialog).getByText(/signed out at once/)).toBeTruthy();
+    await userEvent.click(within(dialog).getByRole("button", { name: "Deactivate" }));
+    expect((await within(dialog).findByRole("alert")).textContent).toContain("being reassigned");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Deactivate" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(await screen.findByText("Bo was deactivated.")).toBeTruthy();
+    expect(calls.filter((c) => c.method === "DELETE").map((c) => c.url)).toEqual(["/api/admin/agents/a1", "/api/admin/agents/a1"]);
   });
 });

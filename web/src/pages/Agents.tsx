@@ -3,6 +3,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { KeyRound, Pencil, Plus, UserX } from "lucide-react";
 import { useState } from "react";
 import { useForm, type FieldErrors, type UseFormRegister } from "react-hook-form";
+import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { CopyButton } from "@/components/CopyButton";
 import { PageHeader, QueryError, TableSkeleton } from "@/components/PageState";
 import { LoadMore } from "@/components/ResourceTable";
@@ -252,45 +253,18 @@ function ResetPasswordDialog({ agent }: { agent: AgentView }) {
 }
 
 function DeactivateDialog({ agent }: { agent: AgentView }) {
-  const [open, setOpen] = useState(false);
-  const queryClient = useQueryClient();
-  const toast = useToast();
-  const deactivate = useMutation({
-    mutationFn: () => api.del<AgentView>(`/api/admin/agents/${encodeURIComponent(agent.id)}`),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: AGENTS });
-      toast(`${agent.name} was deactivated.`);
-      setOpen(false);
-    },
-  });
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        deactivate.reset();
-      }}
-    >
-      <DialogTrigger asChild>
-        <Button variant="ghost" size="icon" aria-label={`Deactivate ${agent.name}`} title="Deactivate">
-          <UserX />
-        </Button>
-      </DialogTrigger>
-      <DialogContent
-        title={`Deactivate ${agent.name}?`}
-        description="They are signed out at once and cannot sign in again; their open conversations and approvals go to other agents."
-      >
-        {deactivate.isError && <Alert kind="error">{errorMessage(deactivate.error)}</Alert>}
-        <DialogFooter>
-          <Button variant="outline" onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-          <Button variant="destructive" loading={deactivate.isPending} onClick={() => deactivate.mutate()}>
-            Deactivate
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      action={() => api.del<AgentView>(`/api/admin/agents/${encodeURIComponent(agent.id)}`)}
+      queryKey={AGENTS}
+      icon={<UserX />}
+      buttonLabel={`Deactivate ${agent.name}`}
+      buttonTitle="Deactivate"
+      title={`Deactivate ${agent.name}?`}
+      description="They are signed out at once and cannot sign in again; their open conversations and approvals go to other agents."
+      confirmLabel="Deactivate"
+      done={`${agent.name} was deactivated.`}
+    />
   );
 }
 

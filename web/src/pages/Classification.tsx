@@ -1,3 +1,4 @@
+import { ConfirmDelete, clip } from "@/components/ConfirmDialog";
 import { PageHeader } from "@/components/PageState";
 import { ResourceTable } from "@/components/ResourceTable";
 import { Badge } from "@/components/ui/badge";
@@ -6,7 +7,6 @@ import type { ExampleView } from "@/lib/types";
 import { AddExampleDialog } from "./classification/AddExampleDialog";
 import { ImportDialog } from "./classification/ImportDialog";
 import { DEFAULT_LABELS, EXAMPLES_KEY } from "./classification/schema";
-import { ConfirmDelete, clip } from "./knowledge/ConfirmDelete";
 
 export default function Classification() {
   return (

@@ -1,3 +1,4 @@
+import { ConfirmDelete, clip } from "@/components/ConfirmDialog";
 import { PageHeader } from "@/components/PageState";
 import { ResourceTable } from "@/components/ResourceTable";
 import { YesNo } from "@/components/badges";
@@ -5,7 +6,6 @@ import { Badge } from "@/components/ui/badge";
 import type { FaqView } from "@/lib/types";
 import { FaqDialog } from "./faqs/FaqDialog";
 import { FAQS_KEY } from "./faqs/schema";
-import { ConfirmDelete, clip } from "./knowledge/ConfirmDelete";
 
 export default function Faqs() {
   return (

@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Pencil, Plus } from "lucide-react";
 import { useState } from "react";
 import { useForm, type Path } from "react-hook-form";
+import { clip } from "@/components/ConfirmDialog";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
@@ -10,7 +11,6 @@ import { useToast } from "@/components/ui/toast";
 import { api } from "@/lib/api";
 import { applyApiErrors } from "@/lib/forms";
 import type { FaqView } from "@/lib/types";
-import { clip } from "../knowledge/ConfirmDelete";
 import { FaqFields } from "./FaqFields";
 import { FAQS_KEY, faqBody, faqInput, faqSchema, toFormFields, type FaqInput, type FaqValues } from "./schema";
 

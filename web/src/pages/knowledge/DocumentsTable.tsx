@@ -1,4 +1,5 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
+import { ConfirmDelete, clip } from "@/components/ConfirmDialog";
 import { QueryError, TableSkeleton } from "@/components/PageState";
 import { LoadMore } from "@/components/ResourceTable";
 import { StatusBadge } from "@/components/badges";
@@ -6,7 +7,6 @@ import { Card } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { api } from "@/lib/api";
 import { formatDateTime } from "@/lib/format";
-import { ConfirmDelete, clip } from "./ConfirmDelete";
 import { DOCUMENTS_KEY, type DocumentView } from "./types";
 
 /** How often the list is re-read while a document is still being indexed. */
