@@ -112,6 +112,37 @@ async fn costly_unauthenticated_routes_are_rate_limited_per_address() {
     app.shutdown().await;
 }
 
+#[tokio::test]
+async fn new_conversations_count_against_the_address_and_continuing_one_does_not() {
+    let mut config = test_config();
+    config.auth_requests_per_minute = 1;
+    config.auth_requests_burst = 3;
+    let app = spawn_app_with(config).await;
+    // The registration spends one of the burst of 3; two conversations spend the rest.
+    let (_, company) = app.register("chat-limited").await;
+    let first = json!({"companyId": company, "message": "Hello"});
+    let started = app.post("/api/chat", None, first.clone()).await;
+    let session = started.assert_ok(200)["sessionId"].as_str().unwrap().to_owned();
+    let socket = format!("/api/chat/ws?companyId={company}");
+    assert_eq!(crate::sockets::upgrade_status(&app, &socket, &[]).await, 101);
+
+    // The next start is refused, over HTTP and over the socket, and stores nothing.
+    let r = app.post("/api/chat", None, first).await;
+    r.assert_error(429, "rate_limited");
+    assert!(r.headers.contains_key("retry-after"));
+    assert_eq!(crate::sockets::upgrade_status(&app, &socket, &[]).await, 429);
+    // The conversation already started goes on, and so does its socket.
+    let more = json!({"companyId": company, "message": "Are you there?", "sessionId": session});
+    app.post("/api/chat", None, more).await.assert_ok(200);
+    let own = format!("/api/chat/ws?sessionId={session}");
+    assert_eq!(crate::sockets::upgrade_status(&app, &own, &[]).await, 101);
+    // Nothing answers "Hello" in an empty knowledge base, so it was handed to a person.
+    let stored = crate::chat::messages(&app, &session).await;
+    let senders: Vec<&str> = stored.iter().map(|m| m["sender"].as_str().unwrap()).collect();
+    assert_eq!(senders, ["ai", "customer", "ai", "customer"], "greeting, handoff, the message");
+    app.shutdown().await;
+}
+
 /// POST with an `X-Forwarded-For` header.
 async fn post_from(app: &TestApp, forwarded_for: &str, path: &str, body: Value) -> Reply {
     let req = app.client.post(app.url(path)).header("x-forwarded-for", forwarded_for).json(&body);

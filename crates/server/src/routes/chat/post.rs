@@ -1,8 +1,9 @@
+use crate::auth::ClientAddr;
 use crate::envelope::{Data, Envelope};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiJson;
 use crate::routes::feedback::OptionalCustomer;
-use crate::routes::responses::JsonBody;
+use crate::routes::responses::{JsonBody, Throttled};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -65,11 +66,12 @@ pub struct ChatResponse {
         (status = 403, description = "A staff token, or an `Origin` the company does not allow", body = ErrorBody),
         (status = 404, description = "No such (active) company, an unknown sessionId, or one of another company or customer", body = ErrorBody),
         (status = 409, description = "The conversation is closed", body = ErrorBody),
-        JsonBody,
+        JsonBody, Throttled,
     ))]
 pub async fn chat(
     State(state): State<AppState>,
     OptionalCustomer(caller): OptionalCustomer,
+    client: ClientAddr,
     headers: HeaderMap,
     ApiJson(req): ApiJson<ChatRequest>,
 ) -> ApiResult<Data<ChatResponse>> {
@@ -97,6 +99,9 @@ pub async fn chat(
                     message: "this company requires a signed-in customer".to_owned(),
                 });
             }
+            // A new conversation costs rows, an embedding and a classification, and needs
+            // no account: it counts against the address's allowance like a sign-up.
+            state.auth_rate_limit.admit(client)?;
             let opened = engine.open(req.company_id, caller.map(|(_, c)| c), &req.message).await?;
             (opened.conversation, opened.session_id, Some(opened.greeting))
         }

@@ -13,6 +13,7 @@
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiQuery;
 use crate::routes::feedback::OptionalCustomer;
+use crate::routes::responses::Throttled;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::extract::ws::{Message as Frame, Utf8Bytes, WebSocket, WebSocketUpgrade};
@@ -68,8 +69,10 @@ const MAX_INBOUND_FRAME: usize = 64 * 1024;
 /// Messages sent over the socket and not yet handled; more are refused, not queued.
 const INBOX: usize = 8;
 const PING_EVERY: Duration = Duration::from_secs(25);
-/// How long a new-conversation socket waits for its first message before it closes.
-const FIRST_MESSAGE_WITHIN: Duration = Duration::from_secs(600);
+/// How long a new-conversation socket waits for its first message before it closes. The
+/// widget opens it to send that message, so only an idle (or hostile) client waits long;
+/// each waiting socket holds a task and a bus subscription.
+const FIRST_MESSAGE_WITHIN: Duration = Duration::from_secs(30);
 
 /// Opens the customer socket of a conversation.
 #[utoipa::path(get, path = "/api/chat/ws", tag = "public", params(SocketParams),
@@ -79,10 +82,12 @@ const FIRST_MESSAGE_WITHIN: Duration = Duration::from_secs(600);
         (status = 401, description = "An invalid token, or (starting a conversation) the company requires signed identities and none was sent", body = ErrorBody),
         (status = 403, description = "A staff token, or an `Origin` the company does not allow", body = ErrorBody),
         (status = 404, description = "An unknown sessionId, one of another company or customer, or no such (active) company", body = ErrorBody),
+        Throttled,
     ))]
 pub async fn chat_socket(
     State(state): State<AppState>,
     SocketCustomer(caller): SocketCustomer,
+    client: crate::auth::ClientAddr,
     headers: HeaderMap,
     ApiQuery(params): ApiQuery<SocketParams>,
     upgrade: WebSocketUpgrade,
@@ -111,6 +116,8 @@ pub async fn chat_socket(
                 message: "this company requires a signed-in customer".to_owned(),
             });
         }
+        // As `POST /api/chat`: a new conversation counts against the address's allowance.
+        state.auth_rate_limit.admit(client)?;
         let customer = caller.map(|(_, c)| c);
         return Ok(upgrade.on_upgrade(move |socket| start(state, socket, company, customer)));
     };
