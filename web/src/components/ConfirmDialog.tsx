@@ -21,6 +21,7 @@ export function ConfirmDialog({
   description,
   confirmLabel,
   done,
+  onDone,
 }: {
   /** The action, e.g. a DELETE; rejecting keeps the dialog open with the error. */
   action: () => Promise<unknown>;
@@ -38,6 +39,8 @@ export function ConfirmDialog({
   confirmLabel: string;
   /** The toast afterwards. */
   done: string;
+  /** Called after the toast, e.g. to leave a page whose resource is gone. */
+  onDone?: () => void;
 }) {
   const [open, setOpen] = useState(false);
   const queryClient = useQueryClient();
@@ -48,6 +51,7 @@ export function ConfirmDialog({
       void queryClient.invalidateQueries({ queryKey });
       toast(done);
       setOpen(false);
+      onDone?.();
     },
   });
   return (
@@ -105,6 +109,43 @@ export function ConfirmDelete({
     }
   };
   return <ConfirmDialog {...props} action={remove} icon={<Trash2 />} buttonTitle="Delete" confirmLabel="Delete" />;
+}
+
+/**
+ * Deletes one named resource after a confirmation dialog ("Delete tool"). Unlike ConfirmDelete a
+ * refusal (a tool that workflows call is a 409 naming them) or a 404 stays in the dialog, where
+ * the person is looking. Shared by the tools and workflows pages.
+ */
+export function DeleteDialog({
+  path,
+  name,
+  what,
+  description,
+  invalidate,
+  onDeleted,
+}: {
+  path: string;
+  name: string;
+  /** "tool", "workflow": the confirm button says "Delete tool". */
+  what: string;
+  description: ReactNode;
+  invalidate: readonly unknown[];
+  onDeleted?: () => void;
+}) {
+  return (
+    <ConfirmDialog
+      action={() => api.del<unknown>(path)}
+      queryKey={invalidate}
+      icon={<Trash2 />}
+      buttonLabel={`Delete ${name}`}
+      buttonTitle="Delete"
+      title={`Delete ${name}?`}
+      description={description}
+      confirmLabel={`Delete ${what}`}
+      done={`Deleted ${name}.`}
+      onDone={onDeleted}
+    />
+  );
 }
 
 /** A long text cut for a button name or a dialog title. */

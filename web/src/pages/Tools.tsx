@@ -1,9 +1,9 @@
+import { DeleteDialog } from "@/components/ConfirmDialog";
 import { PageHeader } from "@/components/PageState";
 import { ResourceTable } from "@/components/ResourceTable";
 import { YesNo } from "@/components/badges";
 import { Badge } from "@/components/ui/badge";
 import type { ToolView } from "@/lib/types";
-import { DeleteDialog } from "./tools/DeleteDialog";
 import { TestToolDialog } from "./tools/TestToolDialog";
 import { ToolDialog, TOOLS_KEY } from "./tools/ToolDialog";
 

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Pencil, Plus } from "lucide-react";
 import { useSearchParams } from "react-router-dom";
+import { DeleteDialog } from "@/components/ConfirmDialog";
 import { PageHeader } from "@/components/PageState";
 import { ResourceTable } from "@/components/ResourceTable";
 import { Badge } from "@/components/ui/badge";
@@ -9,7 +10,6 @@ import { Switch } from "@/components/ui/switch";
 import { useToast } from "@/components/ui/toast";
 import { api, errorMessage } from "@/lib/api";
 import { STEP_LABELS, type StepType, type WorkflowResource } from "@/lib/workflowModel";
-import { DeleteDialog } from "./tools/DeleteDialog";
 import { WorkflowBuilder, WORKFLOWS_KEY } from "./workflows/WorkflowBuilder";
 
 function triggerText(t: WorkflowResource["trigger"]): string {

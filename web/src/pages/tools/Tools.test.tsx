@@ -20,15 +20,18 @@ const stored = {
 describe("Tools page", () => {
   let recorded: Call[];
   let onPost: (url: string, body: Record<string, unknown>) => Response;
+  let onDelete: () => Response;
   const calls = (method: string) => recorded.filter((c) => c.method === method);
   const bodyOf = (call: Call) => call.body as Record<string, unknown>;
 
   beforeEach(() => {
     signInAdmin();
     onPost = (_url, body) => data(201, { ...stored, id: "t2", ...body });
+    onDelete = () => new Response(null, { status: 204 });
     recorded = stubFetch(({ url, method, body }) => {
       if (method === "POST") return onPost(url, body as Record<string, unknown>);
       if (method === "PUT") return data(200, { ...stored, ...(body as Record<string, unknown>) });
+      if (method === "DELETE") return onDelete();
       return list([stored]);
     });
   });
@@ -169,5 +172,20 @@ describe("Tools page", () => {
     await userEvent.click(d.getByRole("button", { name: "Run test" }));
     expect(d.getByText(/^Not valid JSON/)).toBeTruthy();
     expect(calls("POST")).toHaveLength(3);
+  });
+
+  it("deletes a tool after confirming, keeping a refusal inside the dialog", async () => {
+    onDelete = () => json(409, { success: false, error: { code: "conflict", message: "workflows call this tool: Refunds", details: {} } });
+    renderPage(<Tools />);
+    await userEvent.click(await screen.findByRole("button", { name: "Delete lookup_order" }));
+    const dialog = await screen.findByRole("dialog", { name: "Delete lookup_order?" });
+    await userEvent.click(within(dialog).getByRole("button", { name: "Delete tool" }));
+    expect((await within(dialog).findByRole("alert")).textContent).toBe("Workflows call this tool: Refunds.");
+
+    onDelete = () => new Response(null, { status: 204 });
+    await userEvent.click(within(dialog).getByRole("button", { name: "Delete tool" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(await screen.findByText("Deleted lookup_order.")).toBeTruthy();
+    expect(calls("DELETE").map((c) => c.url)).toEqual(["/api/ai/tools/t1", "/api/ai/tools/t1"]);
   });
 });

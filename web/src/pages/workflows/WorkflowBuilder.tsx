@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
+import { DeleteDialog } from "@/components/ConfirmDialog";
 import { PageHeader, QueryError } from "@/components/PageState";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -27,7 +28,6 @@ import {
   type WorkflowDraft,
   type WorkflowResource,
 } from "@/lib/workflowModel";
-import { DeleteDialog } from "../tools/DeleteDialog";
 import { SwitchField } from "../tools/controls";
 import { FlowEditor } from "./FlowEditor";
 
