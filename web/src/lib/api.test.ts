@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiError, api, buildUrl, errorMessage, parseEnvelope, request, requestPage } from "./api";
+import { json } from "@/test/pageTesting";
 import { getSession, setSession } from "./session";
 
 const session = {
@@ -8,13 +9,6 @@ const session = {
   user: { id: "u1", name: "Ada", email: "ada@example.com", role: "company_admin" as const, companyId: "c", mustChangePassword: false },
   mustChangePassword: false,
 };
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}) {
-  return new Response(body === undefined ? null : JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": "application/json", ...headers },
-  });
-}
 
 describe("parseEnvelope", () => {
   it("unwraps data", () => {
