@@ -175,6 +175,12 @@ async fn slow_documents_of_one_company_do_not_hold_back_another() {
         let client = http_client();
         let mallory = register(&client, &server, "mallory").await;
         let alice = register(&client, &server, "alice").await;
+        // Alice's first document loads and warms the embedding model, so that the one timed
+        // below costs only its own indexing (a cold model load took seconds on a slow host,
+        // long enough for more of Mallory's documents to time out meanwhile).
+        let warm = upload(&client, &server, &alice, "text", "We are closed on Sundays.").await;
+        let doc = settled(&client, &mut server, &alice, &warm, Duration::from_secs(60)).await;
+        assert_eq!(doc["status"], "ready", "{doc}");
 
         // Four times as many slow documents as there are workers, queued first.
         let slow = slow_html();
@@ -187,12 +193,13 @@ async fn slow_documents_of_one_company_do_not_hold_back_another() {
 
         // Alice's line waits at most for one worker to come free (the time budget), then
         // goes before Mallory's older documents: taken oldest first, it would wait for all
-        // of those queued to run out of time.
+        // eight to run out of time. Fair, it sees the two that were running finish, and on a
+        // slow host one more round of the other worker while it is indexed and polled.
         let doc = settled(&client, &mut server, &alice, &plain, Duration::from_secs(60)).await;
         assert_eq!(doc["status"], "ready", "{doc}");
         let overtaken = settled_count(&client, &server, &mallory, &hostile).await - done_before;
         assert!(
-            overtaken <= 2,
+            overtaken <= 4,
             "{overtaken} of mallory's documents finished while alice's waited \
              ({done_before} had before it was uploaded)"
         );
