@@ -25,7 +25,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use switchboard_embed::{LocalEmbedder, default_model_dir};
+use switchboard_embed::{LocalEmbedder, Precision, default_model_dir};
 
 const PASSES: usize = 3;
 
@@ -35,20 +35,27 @@ fn main() {
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", corpus_path.display()));
     let sentences: Vec<&str> = corpus.lines().collect();
 
+    for precision in [Precision::F32, Precision::Mixed] {
+        measure(&sentences, precision);
+    }
+}
+
+/// One warm-up pass, then the median rate of `PASSES` timed passes with weights in `precision`.
+fn measure(sentences: &[&str], precision: Precision) {
     let dir = default_model_dir();
-    let embedder = LocalEmbedder::load(&dir).unwrap_or_else(|e| {
+    let embedder = LocalEmbedder::load(&dir, precision).unwrap_or_else(|e| {
         panic!("cannot load the model from {} ({e}); run scripts/fetch-model.sh", dir.display())
     });
 
     let warm_up = Instant::now();
-    embedder.embed(&sentences).expect("embed");
-    println!("warm-up: {:.2} s", warm_up.elapsed().as_secs_f64());
+    embedder.embed(sentences).expect("embed");
+    println!("{precision:?} warm-up: {:.2} s", warm_up.elapsed().as_secs_f64());
 
     let mut rates = Vec::with_capacity(PASSES);
     for pass in 1..=PASSES {
         let cpu_before = process_cpu_seconds();
         let start = Instant::now();
-        let vectors = embedder.embed(&sentences).expect("embed");
+        let vectors = embedder.embed(sentences).expect("embed");
         let wall = start.elapsed().as_secs_f64();
         assert_eq!(vectors.len(), sentences.len());
         let cpu = process_cpu_seconds().zip(cpu_before).map(|(after, before)| after - before);
@@ -59,7 +66,7 @@ fn main() {
     rates.sort_by(f64::total_cmp);
     let runs: Vec<String> = rates.iter().map(|r| format!("{r:.0}")).collect();
     println!(
-        "switchboard-embed (candle): {} sentences, median {:.0} sentences/s (runs: {})",
+        "switchboard-embed (candle, {precision:?}): {} sentences, median {:.0} sentences/s (runs: {})",
         sentences.len(),
         rates[PASSES / 2],
         runs.join(", ")

@@ -8,10 +8,11 @@
 //! This crate is kept apart so that only it compiles candle.
 
 mod batching;
+mod bert;
 mod embedder;
 mod error;
 
-pub use embedder::LocalEmbedder;
+pub use embedder::{LocalEmbedder, Precision};
 pub use error::EmbedError;
 
 use std::path::PathBuf;

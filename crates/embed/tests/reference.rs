@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
-use switchboard_embed::{DIMENSIONS, LocalEmbedder, MODEL_NAME, default_model_dir};
+use switchboard_embed::{DIMENSIONS, LocalEmbedder, MODEL_NAME, Precision, default_model_dir};
 
 /// Largest difference allowed per component between us and sentence-transformers.
 const TOLERANCE: f32 = 1e-5;
@@ -35,7 +35,7 @@ fn embedder() -> &'static LocalEmbedder {
     static EMBEDDER: OnceLock<LocalEmbedder> = OnceLock::new();
     EMBEDDER.get_or_init(|| {
         let dir: PathBuf = default_model_dir();
-        LocalEmbedder::load(&dir).unwrap_or_else(|e| {
+        LocalEmbedder::load(&dir, Precision::F32).unwrap_or_else(|e| {
             panic!(
                 "cannot load the model from {} ({e}).\n\
                  Run scripts/fetch-model.sh (or set SWITCHBOARD_MODEL_DIR to a directory it filled).",
@@ -131,4 +131,39 @@ fn empty_input_list_gives_no_vectors_and_metadata_is_fixed() {
     assert!(embedder.embed(&[]).expect("embed nothing").is_empty());
     assert_eq!(embedder.model_name(), MODEL_NAME);
     assert_eq!(embedder.dimensions(), DIMENSIONS);
+}
+
+/// The embedder the server runs: short passes on the 8-bit weights.
+fn mixed_embedder() -> &'static LocalEmbedder {
+    static EMBEDDER: OnceLock<LocalEmbedder> = OnceLock::new();
+    EMBEDDER.get_or_init(|| {
+        LocalEmbedder::load(&default_model_dir(), Precision::Mixed).expect("the model loads")
+    })
+}
+
+fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+#[test]
+fn mixed_precision_stays_close_alone_and_exact_in_bulk() {
+    let reference = reference();
+    let mixed = mixed_embedder();
+    let mut int8_differs = false;
+    for sentence in &reference.sentences {
+        let alone = &mixed.embed(&[sentence.text.as_str()]).expect("embed one")[0];
+        let similarity = cosine(alone, &sentence.vector);
+        // A short text runs in int8 and moves a little: real requests stay above 0.999
+        // (examples/query_latency.rs); the empty text, [CLS] [SEP] alone, moves most (0.997).
+        assert!(similarity >= 0.995, "{:?}: cosine {similarity}", sentence.text);
+        int8_differs |= max_abs_diff(alone, &sentence.vector) > TOLERANCE;
+    }
+    assert!(int8_differs, "no short text ran on the 8-bit weights");
+
+    // A pass of many tokens stays in f32, so bulk embedding (documents) is exact.
+    let texts: Vec<&str> = reference.sentences.iter().map(|s| s.text.as_str()).collect();
+    let long = reference.sentences.iter().position(|s| s.tokens == 256).expect("a long text");
+    let batched = mixed.embed(&texts).expect("embed batch");
+    let diff = max_abs_diff(&batched[long], &reference.sentences[long].vector);
+    assert!(diff <= TOLERANCE, "the long text differs by {diff:e}");
 }

@@ -28,7 +28,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
-use switchboard_ai::embedding::{Embedder, LocalModel};
+use switchboard_ai::embedding::{Embedder, LocalModel, Precision};
 use switchboard_ai::knowledge::{CANDIDATES, readback_batch, relevance};
 use switchboard_ai::knowledge::{DEFAULT_ANSWER_THRESHOLD, DEFAULT_FAQ_THRESHOLD};
 use switchboard_domain::{ChunkId, CompanyId, ConversationId, DocumentId};
@@ -330,7 +330,7 @@ fn load_embedder() -> anyhow::Result<Arc<dyn Embedder>> {
     let dir = std::env::var_os("SWITCHBOARD_MODEL_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(switchboard_ai::embedding::default_model_dir);
-    let model = LocalModel::load(&dir).with_context(|| {
+    let model = LocalModel::load(&dir, Precision::F32).with_context(|| {
         format!("no embedding model at {}; run scripts/fetch-model.sh", dir.display())
     })?;
     Ok(Arc::new(model))

@@ -20,7 +20,7 @@ use anyhow::{Context, bail, ensure};
 use futures_util::{SinkExt, StreamExt};
 use reqwest::Method;
 use serde_json::{Value, json};
-use switchboard_ai::embedding::{Embedder, LocalModel};
+use switchboard_ai::embedding::{Embedder, LocalModel, Precision};
 use switchboard_engine::HANDOFF_REPLY;
 use switchboard_server::{Application, ServerConfig, SigningKey};
 use switchboard_storage::Backend;
@@ -278,6 +278,7 @@ fn config() -> ServerConfig {
 /// The local all-MiniLM-L6-v2 at `SWITCHBOARD_MODEL_DIR`, else in the default model directory.
 fn load_embedder() -> anyhow::Result<(Arc<dyn Embedder>, PathBuf)> {
     let dir = switchboard_ai::embedding::default_model_dir();
-    let model = LocalModel::load(&dir).with_context(|| format!("{}", dir.display()))?;
+    let model =
+        LocalModel::load(&dir, Precision::F32).with_context(|| format!("{}", dir.display()))?;
     Ok((Arc::new(model), dir))
 }

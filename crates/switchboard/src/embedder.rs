@@ -7,7 +7,9 @@ use anyhow::{Context, bail};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use switchboard_ai::embedding::{Embedder, LocalModel, OpenAiEmbeddings, OpenAiEmbeddingsConfig};
+use switchboard_ai::embedding::{
+    Embedder, LocalModel, OpenAiEmbeddings, OpenAiEmbeddingsConfig, Precision,
+};
 
 pub fn model_dir(settings: &Settings) -> PathBuf {
     settings.model_dir.clone().unwrap_or_else(switchboard_ai::embedding::default_model_dir)
@@ -40,16 +42,18 @@ pub async fn load(settings: &Settings) -> anyhow::Result<Option<Arc<dyn Embedder
             let embedder = OpenAiEmbeddings::new(config).context("while setting up embeddings")?;
             Ok(Some(Arc::new(embedder)))
         }
-        _ => {
+        local => {
+            // `local` runs every pass in f32; `local-int8` puts short ones on 8-bit weights.
+            let precision = if local == "local-int8" { Precision::Mixed } else { Precision::F32 };
             let dir = model_dir(settings);
             let started = std::time::Instant::now();
             let loaded = {
                 let dir = dir.clone();
-                tokio::task::spawn_blocking(move || LocalModel::load(&dir)).await?
+                tokio::task::spawn_blocking(move || LocalModel::load(&dir, precision)).await?
             };
             match loaded {
                 Ok(model) => {
-                    tracing::info!(model = model.model(), dir = %dir.display(), elapsed_ms = started.elapsed().as_millis() as u64, "embedding model loaded: retrieval is hybrid");
+                    tracing::info!(model = model.model(), ?precision, dir = %dir.display(), elapsed_ms = started.elapsed().as_millis() as u64, "embedding model loaded: retrieval is hybrid");
                     Ok(Some(Arc::new(model)))
                 }
                 Err(e) => {

@@ -45,8 +45,13 @@ pub async fn classification(
         Some(e) => {
             let mut cache = VectorCache::open(options.vector_cache.as_deref(), e.model())?;
             let a = cache.embed(e.as_ref(), &train).await?;
-            let b = cache.embed(e.as_ref(), &test).await?;
             cache.save()?;
+            // One at a time and never from the cache, as the server classifies each request
+            // alone: a short text alone runs on the 8-bit weights, in bulk on the f32 ones.
+            let mut b = Vec::with_capacity(test.len());
+            for row in &test {
+                b.extend(e.embed(vec![row.text.clone()]).await?);
+            }
             (Some(a), Some(b))
         }
         None => (None, None),
@@ -177,8 +182,8 @@ fn baselines(
     )
 }
 
-/// Vectors by text, optionally kept on disk between runs (development only: embedding the
-/// full data sets takes minutes on a busy machine). File: for each text, its UTF-8 length
+/// Training vectors by text, optionally kept on disk between runs (development only: embedding
+/// the full data sets takes minutes on a busy machine). File: for each text, its UTF-8 length
 /// (u32 LE), its bytes, then the vector's length and values (f32 LE). The first record's
 /// text is the model's name, so another model's cache is ignored.
 struct VectorCache {

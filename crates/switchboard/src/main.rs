@@ -53,7 +53,8 @@ struct EvalArgs {
     /// The local embedding model's directory.
     #[arg(long, env = "SWITCHBOARD_MODEL_DIR")]
     model_dir: Option<PathBuf>,
-    /// `local`, `openai` or `none` (no vectors: BM25 or lexical features only).
+    /// `local`, `local-int8` (short inputs on 8-bit weights), `openai` or `none` (no vectors: BM25 or
+    /// lexical features only).
     #[arg(long, env = "SWITCHBOARD_EMBEDDINGS")]
     embeddings: Option<String>,
 }

@@ -2,7 +2,7 @@ use super::{Embedder, EmbeddingError};
 use async_trait::async_trait;
 use std::path::Path;
 use std::sync::Arc;
-use switchboard_embed::LocalEmbedder;
+use switchboard_embed::{LocalEmbedder, Precision};
 
 /// The in-process all-MiniLM-L6-v2. Inference is CPU-bound, so it runs on the blocking
 /// pool and never stalls the async workers that serve requests.
@@ -12,8 +12,9 @@ pub struct LocalModel {
 }
 
 impl LocalModel {
-    pub fn load(model_dir: &Path) -> Result<Self, EmbeddingError> {
-        let inner = LocalEmbedder::load(model_dir).map_err(|e| EmbeddingError(e.to_string()))?;
+    pub fn load(model_dir: &Path, precision: Precision) -> Result<Self, EmbeddingError> {
+        let inner =
+            LocalEmbedder::load(model_dir, precision).map_err(|e| EmbeddingError(e.to_string()))?;
         let name = inner.model_name().to_owned();
         Ok(Self { inner: Arc::new(inner), name })
     }

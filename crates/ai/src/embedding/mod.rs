@@ -8,7 +8,7 @@ mod openai;
 pub use cache::QueryCache;
 pub use local::LocalModel;
 pub use openai::{OpenAiEmbeddings, OpenAiEmbeddingsConfig};
-pub use switchboard_embed::default_model_dir;
+pub use switchboard_embed::{Precision, default_model_dir};
 
 use async_trait::async_trait;
 

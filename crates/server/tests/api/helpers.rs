@@ -2,7 +2,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
-use switchboard_ai::embedding::{Embedder, LocalModel};
+use switchboard_ai::embedding::{Embedder, LocalModel, Precision};
 use switchboard_domain::{CompanyId, EmailAddress, Password, PersonName, Role, UserId};
 use switchboard_server::{Application, JobRunner, ServerConfig, SigningKey};
 use switchboard_storage::Backend;
@@ -69,7 +69,7 @@ pub fn shared_embedder() -> Option<Arc<dyn Embedder>> {
         let dir = std::env::var_os("SWITCHBOARD_MODEL_DIR")
             .map(std::path::PathBuf::from)
             .unwrap_or_else(switchboard_ai::embedding::default_model_dir);
-        let model = LocalModel::load(&dir).unwrap_or_else(|e| {
+        let model = LocalModel::load(&dir, Precision::F32).unwrap_or_else(|e| {
             panic!("no embedding model at {}: {e}; run scripts/fetch-model.sh", dir.display())
         });
         Arc::new(model)
