@@ -66,7 +66,7 @@ fn embedder() -> Arc<dyn Embedder> {
     let dir = std::env::var_os("SWITCHBOARD_MODEL_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(default_model_dir);
-    let model = LocalModel::load(&dir, Precision::F32).unwrap_or_else(|e| {
+    let model = LocalModel::load(&dir, Precision::Mixed).unwrap_or_else(|e| {
         panic!("no embedding model at {}: {e}; run scripts/fetch-model.sh", dir.display())
     });
     Arc::new(model)

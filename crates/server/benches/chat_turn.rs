@@ -330,7 +330,7 @@ fn load_embedder() -> anyhow::Result<Arc<dyn Embedder>> {
     let dir = std::env::var_os("SWITCHBOARD_MODEL_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(switchboard_ai::embedding::default_model_dir);
-    let model = LocalModel::load(&dir, Precision::F32).with_context(|| {
+    let model = LocalModel::load(&dir, Precision::Mixed).with_context(|| {
         format!("no embedding model at {}; run scripts/fetch-model.sh", dir.display())
     })?;
     Ok(Arc::new(model))

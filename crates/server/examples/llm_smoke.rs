@@ -279,6 +279,6 @@ fn config() -> ServerConfig {
 fn load_embedder() -> anyhow::Result<(Arc<dyn Embedder>, PathBuf)> {
     let dir = switchboard_ai::embedding::default_model_dir();
     let model =
-        LocalModel::load(&dir, Precision::F32).with_context(|| format!("{}", dir.display()))?;
+        LocalModel::load(&dir, Precision::Mixed).with_context(|| format!("{}", dir.display()))?;
     Ok((Arc::new(model), dir))
 }

@@ -43,8 +43,9 @@ pub async fn load(settings: &Settings) -> anyhow::Result<Option<Arc<dyn Embedder
             Ok(Some(Arc::new(embedder)))
         }
         local => {
-            // `local` runs every pass in f32; `local-int8` puts short ones on 8-bit weights.
-            let precision = if local == "local-int8" { Precision::Mixed } else { Precision::F32 };
+            // `local` puts short passes (a customer's message) on 8-bit weights and the rest in
+            // f32; `local-f32` runs everything in f32 (vectors exact to the reference model).
+            let precision = if local == "local-f32" { Precision::F32 } else { Precision::Mixed };
             let dir = model_dir(settings);
             let started = std::time::Instant::now();
             let loaded = {

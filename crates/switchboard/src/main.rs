@@ -53,7 +53,7 @@ struct EvalArgs {
     /// The local embedding model's directory.
     #[arg(long, env = "SWITCHBOARD_MODEL_DIR")]
     model_dir: Option<PathBuf>,
-    /// `local`, `local-int8` (short inputs on 8-bit weights), `openai` or `none` (no vectors: BM25 or
+    /// `local` (short inputs on 8-bit weights), `local-f32`, `openai` or `none` (no vectors: BM25 or
     /// lexical features only).
     #[arg(long, env = "SWITCHBOARD_EMBEDDINGS")]
     embeddings: Option<String>,

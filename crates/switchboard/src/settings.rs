@@ -117,8 +117,8 @@ pub struct Settings {
     /// the customer asked for feedback); 0 keeps them open.
     #[serde(default = "default_idle_close_mins")]
     pub conversation_idle_close_mins: u64,
-    /// Where vectors come from: `local` (the in-process model in `model_dir`), `local-int8`
-    /// (the same, short inputs on an 8-bit copy of its weights: half the latency), `openai` (an
+    /// Where vectors come from: `local` (the in-process model in `model_dir`, short inputs on an
+    /// 8-bit copy of its weights: half the latency), `local-f32` (the same, all in f32), `openai` (an
     /// OpenAI-compatible `/v1/embeddings` endpoint) or `none` (BM25-only retrieval).
     pub embeddings: String,
     /// The local model's directory; default `~/.cache/switchboard/models/all-MiniLM-L6-v2`.
@@ -260,9 +260,9 @@ impl Settings {
             bail!("job_workers and job_timeout_secs must be at least 1");
         }
         settings.check_key_ids()?;
-        if !matches!(settings.embeddings.as_str(), "local" | "local-int8" | "openai" | "none") {
+        if !matches!(settings.embeddings.as_str(), "local" | "local-f32" | "openai" | "none") {
             bail!(
-                "embeddings must be \"local\", \"local-int8\", \"openai\" or \"none\", not {:?}",
+                "embeddings must be \"local\", \"local-f32\", \"openai\" or \"none\", not {:?}",
                 settings.embeddings
             );
         }
