@@ -63,6 +63,7 @@ impl Application {
             classifications,
             conversations,
             jobs_queued: Arc::default(),
+            socket_slots: Arc::default(),
         };
         let router = routes::router(state.clone());
         Ok(Self { listener, router, state, job_worker: true })

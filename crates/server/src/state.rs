@@ -27,6 +27,8 @@ pub struct AppState {
     /// Wakes the background job worker when a job is queued, so it need not wait for its
     /// next poll.
     pub jobs_queued: Arc<Notify>,
+    /// Sockets open per conversation and per staff session, capped.
+    pub socket_slots: Arc<crate::routes::socket_slots::SocketSlots>,
 }
 
 impl AuthState for AppState {

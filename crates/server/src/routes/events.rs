@@ -10,6 +10,7 @@
 
 use crate::auth::StaffCtx;
 use crate::error::{ApiResult, ErrorBody};
+use crate::routes::responses::Throttled;
 use crate::state::AppState;
 use axum::extract::ws::{CloseFrame, Message as Frame, WebSocket, WebSocketUpgrade};
 use axum::extract::{FromRequestParts, State};
@@ -41,6 +42,9 @@ pub struct EventsParams {
 /// How often the socket pings the client, touches the agent's presence and re-checks the
 /// session. Well under the presence sweep's silence limit.
 const HEARTBEAT: Duration = Duration::from_secs(20);
+/// A console that has sent nothing, not even the pong a browser returns for each ping, for
+/// this long is gone: its socket is closed, freeing its place among the session's sockets.
+const SILENT_LIMIT: Duration = Duration::from_secs(2 * 20 + 10);
 
 /// Opens the staff event socket.
 #[utoipa::path(get, path = "/api/events", tag = "live", security(("bearer" = [])),
@@ -50,13 +54,19 @@ const HEARTBEAT: Duration = Duration::from_secs(20);
         (status = 400, description = "Not a WebSocket request", body = ErrorBody),
         (status = 401, description = "No token, or not a live staff session", body = ErrorBody),
         (status = 403, description = "A customer token, or a temporary password not yet changed", body = ErrorBody),
+        // 429: the login session already has 8 event sockets open.
+        Throttled,
     ))]
 async fn events(
     State(state): State<AppState>,
     SocketCaller(caller): SocketCaller,
     upgrade: WebSocketUpgrade,
 ) -> ApiResult<Response> {
-    Ok(upgrade.max_message_size(4 * 1024).on_upgrade(move |socket| serve(state, socket, caller)))
+    let slot = state.socket_slots.take(caller.session_id.as_uuid())?;
+    Ok(upgrade.max_message_size(4 * 1024).on_upgrade(move |socket| async move {
+        serve(state, socket, caller).await;
+        drop(slot);
+    }))
 }
 
 /// A staff caller authenticated by the `Authorization` header or, failing that, by the
@@ -78,6 +88,7 @@ impl FromRequestParts<AppState> for SocketCaller {
 async fn serve(state: AppState, mut socket: WebSocket, caller: StaffCtx) {
     let mut live = state.conversations.bus().subscribe();
     let mut beat = tokio::time::interval(HEARTBEAT);
+    let mut last_heard = tokio::time::Instant::now();
     loop {
         tokio::select! {
             event = live.recv() => match event {
@@ -98,9 +109,12 @@ async fn serve(state: AppState, mut socket: WebSocket, caller: StaffCtx) {
             inbound = socket.recv() => match inbound {
                 Some(Ok(Frame::Close(_))) | None | Some(Err(_)) => break,
                 // Anything the client sends (pongs included) is a sign of life.
-                Some(Ok(_)) => {}
+                Some(Ok(_)) => last_heard = tokio::time::Instant::now(),
             },
             _ = beat.tick() => {
+                if last_heard.elapsed() > SILENT_LIMIT {
+                    break;
+                }
                 if !heartbeat(&state, &caller).await {
                     let bye = CloseFrame { code: 4001, reason: "session ended".into() };
                     let _ = socket.send(Frame::Close(Some(bye))).await;

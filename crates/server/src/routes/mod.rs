@@ -15,6 +15,7 @@ pub(crate) mod metrics_range;
 mod ops;
 pub(crate) mod paging;
 mod public;
+pub(crate) mod socket_slots;
 pub(crate) mod responses;
 mod widget;
 

@@ -182,3 +182,54 @@ async fn a_new_conversation_socket_obeys_the_same_rules_as_post_chat() {
     assert_eq!(status, 101, "a customer token satisfies the identity requirement");
     app.shutdown().await;
 }
+
+/// Upgrades to `path` until one is let in, for as long as a closed socket may take to
+/// free its place on the server.
+async fn opens_again(app: &crate::helpers::TestApp, path: &str) -> bool {
+    for _ in 0..50 {
+        if upgrade_status(app, path, &[]).await == 101 {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn a_conversation_and_a_staff_session_hold_at_most_eight_sockets() {
+    let app = spawn_app().await;
+    let (admin, company) = company_with_faqs(&app, "slots").await;
+    let data = open(&app, &company, "When are you open?").await;
+    let session = data["sessionId"].as_str().unwrap().to_owned();
+    let other = open(&app, &company, "Hello").await["sessionId"].as_str().unwrap().to_owned();
+
+    let mut held = Vec::new();
+    for _ in 0..8 {
+        held.push(customer_socket(&app, &session, None).await);
+    }
+    let path = format!("/api/chat/ws?sessionId={session}");
+    assert_eq!(upgrade_status(&app, &path, &[]).await, 429, "a ninth socket was let in");
+    // Another conversation of the same company is not affected.
+    assert_eq!(upgrade_status(&app, &format!("/api/chat/ws?sessionId={other}"), &[]).await, 101);
+    // The held sockets still work, and closing one frees its place.
+    send_json(&mut held[0], json!({"type": "message", "content": FAQS[1].0})).await;
+    let frames = frames_until(&mut held[7], |f| f["content"] == FAQS[1].1).await;
+    assert_eq!(frames.last().unwrap()["sender"], "ai");
+    let mut closing = held.pop().unwrap();
+    closing.close(None).await.expect("the socket closes");
+    drop(closing);
+    assert!(opens_again(&app, &path).await, "a closed socket's place was not freed");
+
+    // The staff socket: at most eight per login session.
+    let mut staff = Vec::new();
+    for _ in 0..8 {
+        staff.push(crate::sockets::staff_socket(&app, &admin).await);
+    }
+    let events = format!("/api/events?access_token={admin}");
+    assert_eq!(upgrade_status(&app, &events, &[]).await, 429);
+    let mut closing = staff.pop().unwrap();
+    closing.close(None).await.expect("the socket closes");
+    drop(closing);
+    assert!(opens_again(&app, &events).await, "a closed staff socket's place was not freed");
+    app.shutdown().await;
+}

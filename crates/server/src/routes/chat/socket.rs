@@ -69,6 +69,10 @@ const MAX_INBOUND_FRAME: usize = 64 * 1024;
 /// Messages sent over the socket and not yet handled; more are refused, not queued.
 const INBOX: usize = 8;
 const PING_EVERY: Duration = Duration::from_secs(25);
+/// A client that has sent nothing, not even the pong every browser returns for a ping, for
+/// this long is gone (a phone that changed networks leaves no close behind): its socket is
+/// closed, so that it frees its place among the conversation's capped sockets.
+const SILENT_LIMIT: Duration = Duration::from_secs(2 * 25 + 10);
 /// How long a new-conversation socket waits for its first message before it closes. The
 /// widget opens it to send that message, so only an idle (or hostile) client waits long;
 /// each waiting socket holds a task and a bus subscription.
@@ -81,6 +85,7 @@ const FIRST_MESSAGE_WITHIN: Duration = Duration::from_secs(30);
         (status = 400, description = "Not a WebSocket request, neither sessionId nor companyId, or a malformed parameter", body = ErrorBody),
         (status = 401, description = "An invalid token, or (starting a conversation) the company requires signed identities and none was sent", body = ErrorBody),
         (status = 403, description = "A staff token, or an `Origin` the company does not allow", body = ErrorBody),
+        // 429: too many new conversations from the address, or 8 sockets of the conversation open.
         (status = 404, description = "An unknown sessionId, one of another company or customer, or no such (active) company", body = ErrorBody),
         Throttled,
     ))]
@@ -124,7 +129,11 @@ pub async fn chat_socket(
     let conversation = super::conversation_for(&state, &session_id, caller).await?;
     crate::tenancy::admit(&state, conversation.company_id, &headers).await?;
     let (company, id) = (conversation.company_id, conversation.id);
-    Ok(upgrade.on_upgrade(move |socket| serve(state, socket, company, id, after)))
+    let slot = state.socket_slots.take(id.as_uuid())?;
+    Ok(upgrade.on_upgrade(move |socket| async move {
+        serve(state, socket, company, id, after).await;
+        drop(slot);
+    }))
 }
 
 /// A socket that starts its conversation: waits for the first message, opens the
@@ -216,6 +225,7 @@ async fn relay(
     let worker =
         tokio::spawn(handle_messages(state.conversations.clone(), company, id, queue, refusals_tx));
     let mut ping = tokio::time::interval(PING_EVERY);
+    let mut last_heard = tokio::time::Instant::now();
     loop {
         tokio::select! {
             event = live.recv() => match event {
@@ -238,6 +248,7 @@ async fn relay(
             }
             inbound = socket.recv() => match inbound {
                 Some(Ok(Frame::Text(text))) => {
+                    last_heard = tokio::time::Instant::now();
                     if let Some(refusal) = accept(&text, &inbox)
                         && send(&mut socket, &refusal).await.is_err()
                     {
@@ -245,9 +256,12 @@ async fn relay(
                     }
                 }
                 Some(Ok(Frame::Close(_))) | None | Some(Err(_)) => break,
-                Some(Ok(_)) => {}
+                Some(Ok(_)) => last_heard = tokio::time::Instant::now(),
             },
             _ = ping.tick() => {
+                if last_heard.elapsed() > SILENT_LIMIT {
+                    break;
+                }
                 if socket.send(Frame::Ping(Default::default())).await.is_err() { break; }
             }
         }
