@@ -83,7 +83,7 @@ impl Conversations {
         if progress.messages.is_empty() && progress.status == ConversationStatus::Ai {
             // Nothing to say (a workflow of priorities, say): store it, then answer as usual.
             let updated = self.db.record(company, conversation.id, progress.write).await?;
-            return self.reply(updated, message).await.map(Some);
+            return self.reply(updated, message, None).await.map(Some);
         }
         self.commit_progress(conversation, progress).await.map(Some)
     }

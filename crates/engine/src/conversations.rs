@@ -189,14 +189,18 @@ impl Conversations {
         let mut write = ConversationWrite::at(Utc::now());
         write.messages.push(customer.clone());
         write.events.push(event(EventKind::CustomerMessage, id, None, serde_json::json!({})));
-        // When the AI will answer, the message is embedded for its search while it is being
-        // committed: the commit's flush and the embedding overlap instead of adding up.
-        let conversation = if status.ai_may_reply() {
-            let (recorded, ()) =
-                tokio::join!(self.db.record(company, id, write), self.knowledge.prepare(content));
-            recorded?
+        // When the AI will answer, the message is embedded for its search, and the company's
+        // agent configuration read, while it is being committed: the commit's flush, the
+        // read and the embedding overlap instead of adding up.
+        let (conversation, config) = if status.ai_may_reply() {
+            let (recorded, (), config) = tokio::join!(
+                self.db.record(company, id, write),
+                self.knowledge.prepare(content),
+                self.db.get_agent_config(company)
+            );
+            (recorded?, Some(config?))
         } else {
-            self.db.record(company, id, write).await?
+            (self.db.record(company, id, write).await?, None)
         };
         let message = view(&conversation, customer);
         self.publish_message(&conversation, &message);
@@ -205,7 +209,7 @@ impl Conversations {
         }
         let (conversation, reply) = match self.advance_workflow(&conversation, content).await? {
             Some(done) => done,
-            None => self.reply(conversation, content).await?,
+            None => self.reply(conversation, content, config).await?,
         };
         Ok(Turn { conversation, message, reply })
     }

@@ -29,15 +29,20 @@ const LLM_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Conversations {
     /// Decides on and commits the AI's reply to `message`. Called in the conversation's
-    /// turn, after the customer's message was committed.
+    /// turn, after the customer's message was committed; `config` is the company's agent
+    /// configuration when the turn already read it (while the message was committed).
     pub(crate) async fn reply(
         &self,
         conversation: Conversation,
         message: &str,
+        config: Option<AgentConfig>,
     ) -> EngineResult<(Conversation, Option<MessageView>)> {
         let company = conversation.company_id;
         self.publish(&conversation, LiveKind::Typing { sender: "ai" });
-        let config = self.db.get_agent_config(company).await?;
+        let config = match config {
+            Some(config) => config,
+            None => self.db.get_agent_config(company).await?,
+        };
         let grounding =
             match ground(&self.knowledge, self.db.as_ref(), company, message, thresholds(&config))
                 .await

@@ -200,10 +200,15 @@ async fn run(settings: Settings) -> anyhow::Result<()> {
     row("A': embedding of the HTTP messages", embed_http);
     row("B: `GET /health`", &health);
     row("cached vector: engine turn", &profile.cached_turn);
+    for (outcome, times) in
+        ["an FAQ answer", "a passage answer", "a handoff"].iter().zip(&profile.cached_by_outcome)
+    {
+        row(&format!("cached vector: engine turn giving {outcome}"), times);
+    }
     row("cached vector: `ground` (FAQ match + passages)", &profile.ground);
     row("cached vector: `match_faq` alone", &profile.match_faq);
     row("cached vector: `search_passages` alone", &profile.passages);
-    row("`knowledge_stamp` query (2 per turn)", &profile.stamp);
+    row("`knowledge_stamp` query (1 per turn)", &profile.stamp);
     row("in-memory hybrid search, 50 candidates (index built here)", &profile.index_search);
     row("`passages` read-back of the hits above the threshold", &profile.passages_read);
     row("turn in a handed-off conversation (message stored, no reply)", &profile.stored_only);
@@ -348,13 +353,17 @@ struct Outcomes {
 }
 
 impl Outcomes {
-    fn count(&mut self, content: Option<&str>, cited: bool) {
-        match content {
-            None => self.none += 1,
-            Some(HANDOFF_REPLY) => self.handoff += 1,
-            Some(_) if cited => self.passage += 1,
-            Some(_) => self.faq += 1,
-        }
+    /// Counts a turn's outcome and says which it was: 0 an FAQ answer, 1 a passage answer,
+    /// 2 a handoff, 3 no reply.
+    fn count(&mut self, content: Option<&str>, cited: bool) -> usize {
+        let (counter, kind) = match content {
+            None => (&mut self.none, 3),
+            Some(HANDOFF_REPLY) => (&mut self.handoff, 2),
+            Some(_) if cited => (&mut self.passage, 1),
+            Some(_) => (&mut self.faq, 0),
+        };
+        *counter += 1;
+        kind
     }
 }
 
@@ -380,6 +389,8 @@ impl Embeddings {
 #[derive(Default)]
 struct EngineRun {
     turns: Vec<Duration>,
+    /// The same turns by outcome, as [`Outcomes::count`] numbers them.
+    by_outcome: [Vec<Duration>; 4],
     opens: Vec<Duration>,
     embeddings: Embeddings,
     outcomes: Outcomes,
@@ -409,12 +420,14 @@ async fn engine_turns(
         run.embeddings.embed(embedder, &m.text).await?;
         let started = Instant::now();
         let turn: Turn = engine.customer_says(company, id, &m.text).await?;
-        run.turns.push(started.elapsed());
+        let took = started.elapsed();
+        run.turns.push(took);
         let reply = turn.reply.as_ref();
-        run.outcomes.count(
+        let outcome = run.outcomes.count(
             reply.map(|r| r.content.as_str()),
             reply.is_some_and(|r| !r.citations.is_empty()),
         );
+        run.by_outcome[outcome].push(took);
         current = (turn.conversation.status == "ai").then_some((id, n + 1));
     }
     Ok(run)
@@ -476,6 +489,7 @@ async fn health(http: &Http) -> anyhow::Result<Vec<Duration>> {
 
 struct Profile {
     cached_turn: Vec<Duration>,
+    cached_by_outcome: [Vec<Duration>; 4],
     ground: Vec<Duration>,
     match_faq: Vec<Duration>,
     passages: Vec<Duration>,
@@ -502,6 +516,7 @@ async fn profile(
     let db = state.db.as_ref();
     let mut p = Profile {
         cached_turn: Vec::new(),
+        cached_by_outcome: Default::default(),
         ground: Vec::new(),
         match_faq: Vec::new(),
         passages: Vec::new(),
@@ -574,6 +589,7 @@ async fn profile(
 
     let run = engine_turns(&state.conversations, company, messages, None).await?;
     p.cached_turn = run.turns;
+    p.cached_by_outcome = run.by_outcome;
 
     // A handed-off conversation: the customer's message is stored, the AI does not reply.
     let engine = &state.conversations;

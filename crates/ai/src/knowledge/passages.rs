@@ -90,6 +90,13 @@ impl Knowledge {
         // is found (the runner-up sets the lead): most turns need only the first batch, not
         // every recalled candidate. Reading back also drops chunks deleted since the index
         // was read.
+        // The lead moves every score by at most MAX_LEAD_SHIFT: when even the best recalled
+        // chunk could not reach the threshold with it, no passage can (a question the
+        // knowledge does not answer), and nothing need be read back.
+        let reach = if lexical_only { 0.0 } else { MAX_LEAD_SHIFT };
+        if scored.first().is_none_or(|(_, best)| best + reach < threshold) {
+            return Ok(Vec::new());
+        }
         let batch = readback_batch(top_k);
         let mut seen_passages = HashSet::new();
         let mut out = Vec::new();

@@ -15,8 +15,8 @@ pub(crate) mod metrics_range;
 mod ops;
 pub(crate) mod paging;
 mod public;
-pub(crate) mod socket_slots;
 pub(crate) mod responses;
+pub(crate) mod socket_slots;
 mod widget;
 
 use crate::middleware;
