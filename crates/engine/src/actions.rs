@@ -302,6 +302,16 @@ impl Conversations {
             write.messages.push(m.clone());
             write.events.push(event(EventKind::AiMessage, before.id, None, json!({})));
         }
+        // Queued in the same write as the handoff, at the priority this progress sets.
+        let queued = p.handed_off.then(|| {
+            let mut item = crate::routing::handoff_item(before, write.now);
+            if let Some(priority) = write.priority.as_deref().and_then(|p| Priority::parse(p).ok())
+            {
+                item.priority = priority;
+            }
+            item
+        });
+        write.queue = queued.clone();
         let updated = match self.db.record(company, before.id, write).await {
             Ok(updated) => updated,
             Err(StorageError::Conflict { .. }) => {
@@ -325,8 +335,8 @@ impl Conversations {
         if let Some(approval) = &p.approval {
             self.announce_approval(approval, true);
         }
-        if p.handed_off {
-            self.route_handoff(&updated).await;
+        if let Some(item) = queued {
+            self.route_queued_handoff(company, item).await;
         } else if p.approval.is_some() {
             self.drain_queue(company).await;
         }

@@ -115,10 +115,14 @@ impl Conversations {
             None,
             serde_json::json!({}),
         ));
-        if let Some(reason) = &handoff {
+        // A handoff and its place in the routing queue are one write: the conversation
+        // can never be left with people but out of their queue.
+        let queued = handoff.as_ref().map(|reason| {
             let data = serde_json::json!({ "reason": reason });
             write.events.push(event(EventKind::HandedOff, conversation.id, None, data));
-        }
+            crate::routing::handoff_item(&conversation, write.now)
+        });
+        write.queue = queued.clone();
         let company = conversation.company_id;
         let updated = match self.db.record(company, conversation.id, write).await {
             Ok(updated) => updated,
@@ -130,10 +134,10 @@ impl Conversations {
         };
         let reply = view(&updated, reply);
         self.publish_message(&updated, &reply);
-        if handoff.is_some() {
+        if let Some(item) = queued {
             let status = crate::ConversationStatus::Human;
             self.publish(&updated, LiveKind::Status { status, feedback_requested: false });
-            self.route_handoff(&updated).await;
+            self.route_queued_handoff(company, item).await;
         }
         Ok((updated, Some(reply)))
     }

@@ -92,14 +92,7 @@ impl Conversations {
     /// fine; failures are logged, never the caller's.
     pub async fn route_handoff(&self, conversation: &Conversation) {
         let company = conversation.company_id;
-        let item = NewWorkItem {
-            id: WorkItemId::new(),
-            subject: WorkSubject::Conversation(conversation.id),
-            priority: Priority::parse(&conversation.priority).unwrap_or(Priority::Medium),
-            urgency: Urgency::parse(&conversation.urgency).unwrap_or(Urgency::Medium),
-            skill: needed_skill(conversation),
-            now: Utc::now(),
-        };
+        let item = handoff_item(conversation, Utc::now());
         match self.db.enqueue_work_item(company, item).await {
             Ok(item) => self.announce_queue(&item, QueueAction::Queued, None),
             Err(StorageError::Conflict { .. }) => {
@@ -109,6 +102,28 @@ impl Conversations {
                 tracing::warn!(error = %e, %company, conversation = %conversation.id, "handoff not queued");
             }
         }
+        self.drain_queue(company).await;
+    }
+
+    /// Announces a handoff's item, queued in the same write as the handoff itself
+    /// (`ConversationWrite::queue`), and routes the queue. Should the conversation have been
+    /// queued already (nothing was added then), the announcement only makes consoles re-read
+    /// the queue.
+    pub(crate) async fn route_queued_handoff(&self, company: CompanyId, item: NewWorkItem) {
+        let queued = WorkItem {
+            id: item.id,
+            company_id: company,
+            subject: item.subject,
+            priority: item.priority,
+            urgency: item.urgency,
+            skill: item.skill,
+            created_at: item.now,
+            assigned_agent_id: None,
+            assigned_at: None,
+            reasons: json!({}),
+            closed_at: None,
+        };
+        self.announce_queue(&queued, QueueAction::Queued, None);
         self.drain_queue(company).await;
     }
 
@@ -330,6 +345,18 @@ impl Conversations {
             owner: agent,
             kind: LiveKind::Queue { data: queue_event_data(item, action, agent) },
         });
+    }
+}
+
+/// The routing queue's item for `conversation`, handed to people at `now`.
+pub(crate) fn handoff_item(conversation: &Conversation, now: DateTime<Utc>) -> NewWorkItem {
+    NewWorkItem {
+        id: WorkItemId::new(),
+        subject: WorkSubject::Conversation(conversation.id),
+        priority: Priority::parse(&conversation.priority).unwrap_or(Priority::Medium),
+        urgency: Urgency::parse(&conversation.urgency).unwrap_or(Urgency::Medium),
+        skill: needed_skill(conversation),
+        now,
     }
 }
 

@@ -247,6 +247,9 @@ pub async fn record<D: Dialect>(
     for e in &write.events {
         crate::event::append::<D>(conn, company, e).await?;
     }
+    if let Some(item) = write.queue {
+        crate::queue::enqueue_conversation_once::<D>(conn, company, id, item).await?;
+    }
     Ok(current)
 }
 

@@ -4,7 +4,7 @@
 use crate::conflict::renamed;
 use crate::{Binds, Dialect, SqlRow, Value};
 use chrono::{DateTime, Utc};
-use switchboard_domain::{CompanyId, Priority, Urgency, UserId, WorkItemId};
+use switchboard_domain::{CompanyId, ConversationId, Priority, Urgency, UserId, WorkItemId};
 use switchboard_storage::{NewWorkItem, StorageError, StorageResult, WorkItem, WorkSubject};
 
 macro_rules! columns {
@@ -43,6 +43,14 @@ const ENQUEUE_CONVERSATION: &str = concat!(
      RETURNING ",
     columns!()
 );
+
+// A conversation write's handoff: no second open item, and no unique-index violation (which
+// would abort the whole write on PostgreSQL) when one is already open.
+const ENQUEUE_CONVERSATION_ONCE: &str = "INSERT INTO work_items (id, company_id, kind, \
+     subject_id, priority, urgency, skill, created_at, updated_at) \
+     SELECT $1, $2, 'conversation', $3, $4, $5, $6, $7, $7 WHERE NOT EXISTS (SELECT 1 FROM \
+     work_items WHERE company_id = $2 AND kind = 'conversation' AND subject_id = $3 \
+     AND closed_at IS NULL)";
 
 const SELECT: &str =
     concat!("SELECT ", columns!(), " FROM work_items WHERE company_id = $1 AND id = $2");
@@ -157,6 +165,26 @@ pub async fn enqueue<D: Dialect>(
         .time(item.now);
     let row = D::fetch_one(conn, sql, binds).await.map_err(renamed("work_items_open_subject"))?;
     item_from_row(&row)
+}
+
+/// Opens a waiting item for conversation `id` unless it has an open one; part of a
+/// conversation write (`ConversationWrite::queue`), so the conversation is known to exist.
+pub async fn enqueue_conversation_once<D: Dialect>(
+    conn: &mut D::Conn,
+    company: CompanyId,
+    id: ConversationId,
+    item: NewWorkItem,
+) -> StorageResult<()> {
+    let binds = Binds::new()
+        .id(item.id.as_uuid())
+        .id(company.as_uuid())
+        .id(id.as_uuid())
+        .int(item.priority.rank())
+        .int(item.urgency.rank())
+        .opt_text(item.skill)
+        .time(item.now);
+    D::execute(conn, ENQUEUE_CONVERSATION_ONCE, binds).await?;
+    Ok(())
 }
 
 pub async fn get<D: Dialect>(

@@ -73,7 +73,7 @@ pub use knowledge::{
     ten_thousand_chunks_land_quickly,
 };
 pub use queue::{
-    a_subject_is_queued_once_and_can_be_taken_over,
+    a_handoff_write_queues_its_conversation_once, a_subject_is_queued_once_and_can_be_taken_over,
     queue_and_approvals_are_invisible_to_other_companies,
 };
 pub use rollup::rollups_story;

@@ -6,8 +6,8 @@ use crate::routing_setup::{approval, clock, conversation, handed_off, online_age
 use serde_json::json;
 use switchboard_domain::{Priority, Urgency};
 use switchboard_storage::{
-    ApprovalDecision, ApprovalEscalation, ApprovalFilter, Backend, Decision, PageRequest,
-    WorkSubject,
+    ApprovalDecision, ApprovalEscalation, ApprovalFilter, Backend, ConversationWrite, Decision,
+    PageRequest, StatusChange, WorkSubject,
 };
 
 /// A subject is queued once at a time; a closed item frees the subject to be queued again; a
@@ -53,6 +53,65 @@ pub async fn a_subject_is_queued_once_and_can_be_taken_over(backend: &dyn Backen
     assert_eq!(opened.assigned_agent_id, Some(pat), "{be}");
     let agent = backend.get_agent(company, pat).await.expect("agent");
     assert_eq!((agent.open_items, agent.capacity.get()), (3, 1), "{be}: open items count work");
+}
+
+/// A handoff written with its queue item opens exactly one waiting item for the
+/// conversation, in the same write; a write that names an item for a subject already open
+/// adds none and still lands; a refused status change queues nothing.
+pub async fn a_handoff_write_queues_its_conversation_once(backend: &dyn Backend) {
+    let be = name(backend);
+    let t0 = data::now();
+    let acme = data::register(backend, "support@acme.test", "ann@acme.test", t0).await;
+    let company = acme.company.id;
+    let id = conversation(backend, company, t0).await;
+    let chat = WorkSubject::Conversation(id);
+    let handoff = |from: &str| StatusChange {
+        from: from.to_owned(),
+        from_agent: None,
+        to: "human".to_owned(),
+        agent: None,
+        resolution: None,
+    };
+    let item = work(chat, Priority::High, Urgency::Low, Some("billing"), t0);
+    let write = ConversationWrite {
+        change: Some(handoff("ai")),
+        queue: Some(item.clone()),
+        ..ConversationWrite::at(t0)
+    };
+    let handed = backend.record(company, id, write).await;
+    assert_eq!(handed.unwrap_or_else(|e| panic!("{be}: handoff: {e}")).status, "human", "{be}");
+    let waiting = backend.list_waiting_work(company, 10).await.expect("waiting");
+    assert_eq!(waiting.len(), 1, "{be}");
+    assert_eq!((waiting[0].id, waiting[0].subject), (item.id, chat), "{be}");
+    assert_eq!(
+        (waiting[0].priority, waiting[0].skill.as_deref()),
+        (Priority::High, Some("billing")),
+        "{be}"
+    );
+
+    // Already queued: the write lands, nothing more is queued.
+    let again = ConversationWrite {
+        queue: Some(work(chat, Priority::Low, Urgency::Low, None, t0)),
+        ..ConversationWrite::at(t0)
+    };
+    backend.record(company, id, again).await.unwrap_or_else(|e| panic!("{be}: again: {e}"));
+    let waiting = backend.list_waiting_work(company, 10).await.expect("waiting");
+    assert_eq!(waiting.iter().map(|w| w.id).collect::<Vec<_>>(), [item.id], "{be}");
+
+    // A status change that no longer matches is refused whole: no item either.
+    let other = conversation(backend, company, t0).await;
+    let stale = ConversationWrite {
+        change: Some(handoff("awaiting_approval")),
+        queue: Some(work(WorkSubject::Conversation(other), Priority::Low, Urgency::Low, None, t0)),
+        ..ConversationWrite::at(t0)
+    };
+    assert_conflict(
+        backend,
+        "a stale handoff",
+        "conversation_status",
+        backend.record(company, other, stale).await,
+    );
+    assert_eq!(backend.list_waiting_work(company, 10).await.expect("waiting").len(), 1, "{be}");
 }
 
 /// Every queue and approval method answers another company's ids exactly like unknown ones,

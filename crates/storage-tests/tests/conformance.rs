@@ -311,6 +311,11 @@ async fn a_subject_is_queued_once_and_can_be_taken_over() {
 }
 
 #[tokio::test]
+async fn a_handoff_write_queues_its_conversation_once() {
+    on_every_backend(stories::a_handoff_write_queues_its_conversation_once).await;
+}
+
+#[tokio::test]
 async fn queue_and_approvals_are_invisible_to_other_companies() {
     on_every_backend(stories::queue_and_approvals_are_invisible_to_other_companies).await;
 }

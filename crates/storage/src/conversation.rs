@@ -1,5 +1,6 @@
 use crate::event::NewEvent;
 use crate::message::{Message, NewMessage};
+use crate::queue::NewWorkItem;
 use crate::{Page, PageRequest, StorageResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -87,6 +88,11 @@ pub struct ConversationWrite {
     pub workflow: Option<serde_json::Value>,
     pub messages: Vec<NewMessage>,
     pub events: Vec<NewEvent>,
+    /// A handoff's place in the routing queue (its subject is this conversation, whatever
+    /// `subject` says), opened in the same transaction as the status change, so that a
+    /// conversation handed to people is never left out of the queue. Nothing is added when
+    /// the conversation already has an open item.
+    pub queue: Option<NewWorkItem>,
     pub now: DateTime<Utc>,
 }
 
@@ -99,6 +105,7 @@ impl ConversationWrite {
             workflow: None,
             messages: Vec::new(),
             events: Vec::new(),
+            queue: None,
             now,
         }
     }
