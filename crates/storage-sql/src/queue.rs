@@ -6,6 +6,7 @@ use crate::{Binds, Dialect, SqlRow, Value};
 use chrono::{DateTime, Utc};
 use switchboard_domain::{CompanyId, ConversationId, Priority, Urgency, UserId, WorkItemId};
 use switchboard_storage::{NewWorkItem, StorageError, StorageResult, WorkItem, WorkSubject};
+use uuid::Uuid;
 
 macro_rules! columns {
     () => {
@@ -155,14 +156,7 @@ pub async fn enqueue<D: Dialect>(
         WorkSubject::Approval(_) => ENQUEUE_APPROVAL,
         WorkSubject::Conversation(_) => ENQUEUE_CONVERSATION,
     };
-    let binds = Binds::new()
-        .id(item.id.as_uuid())
-        .id(company.as_uuid())
-        .id(item.subject.id())
-        .int(item.priority.rank())
-        .int(item.urgency.rank())
-        .opt_text(item.skill)
-        .time(item.now);
+    let binds = new_item_binds(company, item.subject.id(), item);
     let row = D::fetch_one(conn, sql, binds).await.map_err(renamed("work_items_open_subject"))?;
     item_from_row(&row)
 }
@@ -175,16 +169,21 @@ pub async fn enqueue_conversation_once<D: Dialect>(
     id: ConversationId,
     item: NewWorkItem,
 ) -> StorageResult<()> {
-    let binds = Binds::new()
+    let binds = new_item_binds(company, id.as_uuid(), item);
+    D::execute(conn, ENQUEUE_CONVERSATION_ONCE, binds).await?;
+    Ok(())
+}
+
+/// The binds of both enqueue statements: id, company, subject, priority, urgency, skill, time.
+fn new_item_binds(company: CompanyId, subject: Uuid, item: NewWorkItem) -> Binds {
+    Binds::new()
         .id(item.id.as_uuid())
         .id(company.as_uuid())
-        .id(id.as_uuid())
+        .id(subject)
         .int(item.priority.rank())
         .int(item.urgency.rank())
         .opt_text(item.skill)
-        .time(item.now);
-    D::execute(conn, ENQUEUE_CONVERSATION_ONCE, binds).await?;
-    Ok(())
+        .time(item.now)
 }
 
 pub async fn get<D: Dialect>(

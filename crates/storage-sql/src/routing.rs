@@ -222,6 +222,11 @@ pub async fn drain<D: RoutingDialect>(
     clock: RoutingClock,
 ) -> StorageResult<Vec<WorkItem>> {
     lock::<D>(conn, company).await?;
+    // With nobody present or everyone full (off hours, say) every handoff still drains: a
+    // backlog of hundreds must not be read each time for nothing to be assigned.
+    if !room_left::<D>(conn, company, clock).await? {
+        return Ok(Vec::new());
+    }
     let mut assigned = Vec::new();
     for item in queue::waiting::<D>(conn, company, MAX_DRAIN).await? {
         match pick::<D>(conn, company, item.skill.as_deref(), clock).await? {
