@@ -20,7 +20,7 @@ use switchboard_ai::analytics::EventKind;
 use switchboard_domain::{ApprovalId, Priority, Urgency, WorkflowId, WorkflowStep};
 use switchboard_storage::{
     ApprovalRequest, Conversation, ConversationWrite, NewApproval, NewMessage, ProposedAction,
-    StatusChange, StorageError, WorkflowStepRef,
+    StatusChange, StorageError, Workflow, WorkflowStepRef,
 };
 
 /// What the customer is told while a sensitive action waits for a person.
@@ -51,10 +51,12 @@ impl Conversations {
     /// Runs the conversation's workflow on the customer's `message`: the one in progress, or
     /// one the message starts. `None` when no workflow has anything to do with it, and the
     /// responders answer as usual.
+    /// `enabled` is the company's enabled workflows when the caller has read them already.
     pub(crate) async fn advance_workflow(
         &self,
         conversation: &Conversation,
         message: &str,
+        enabled: Option<Vec<Workflow>>,
     ) -> EngineResult<Option<(Conversation, Option<MessageView>)>> {
         let company = conversation.company_id;
         let run = match WorkflowRun::from_stored(&conversation.workflow) {
@@ -65,7 +67,7 @@ impl Conversations {
             // Waiting for a decision: the status keeps the AI silent, so this is a race with
             // the decision; the responders answer.
             Some(_) => return Ok(None),
-            None => self.triggered_workflow(conversation, message).await?,
+            None => self.triggered_workflow(conversation, message, enabled).await?,
         };
         let Some(mut run) = run else { return Ok(None) };
         let steps = match self.workflow_steps(conversation, &run).await {
@@ -93,9 +95,12 @@ impl Conversations {
         &self,
         conversation: &Conversation,
         message: &str,
+        enabled: Option<Vec<Workflow>>,
     ) -> EngineResult<Option<WorkflowRun>> {
-        let company = conversation.company_id;
-        let workflows = self.db.enabled_workflows(company).await?;
+        let workflows = match enabled {
+            Some(workflows) => workflows,
+            None => self.db.enabled_workflows(conversation.company_id).await?,
+        };
         if workflows.is_empty() {
             return Ok(None);
         }
@@ -105,6 +110,18 @@ impl Conversations {
             .iter()
             .find(|w| triggered(&w.spec.trigger, message, category, first))
             .map(|w| WorkflowRun::start(w.id.to_string(), message)))
+    }
+
+    /// The company's enabled workflows when no run is in progress in `conversation` (one
+    /// may start on the coming message), `None` otherwise.
+    pub(crate) async fn workflows_to_trigger(
+        &self,
+        conversation: &Conversation,
+    ) -> EngineResult<Option<Vec<Workflow>>> {
+        if WorkflowRun::from_stored(&conversation.workflow).is_some() {
+            return Ok(None);
+        }
+        Ok(Some(self.db.enabled_workflows(conversation.company_id).await?))
     }
 
     /// Whether the customer's message just stored is its first in the conversation.

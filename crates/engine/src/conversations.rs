@@ -190,27 +190,29 @@ impl Conversations {
         write.messages.push(customer.clone());
         write.events.push(event(EventKind::CustomerMessage, id, None, serde_json::json!({})));
         // When the AI will answer, the message is embedded for its search, and the company's
-        // agent configuration read, while it is being committed: the commit's flush, the
-        // read and the embedding overlap instead of adding up.
-        let (conversation, config) = if status.ai_may_reply() {
-            let (recorded, (), config) = tokio::join!(
+        // agent configuration and workflows read, while it is being committed: the commit's
+        // flush, the reads and the embedding overlap instead of adding up.
+        let (conversation, config, workflows) = if status.ai_may_reply() {
+            let (recorded, (), config, workflows) = tokio::join!(
                 self.db.record(company, id, write),
                 self.knowledge.prepare(content),
-                self.db.get_agent_config(company)
+                self.db.get_agent_config(company),
+                self.workflows_to_trigger(&conversation)
             );
-            (recorded?, Some(config?))
+            (recorded?, Some(config?), workflows?)
         } else {
-            (self.db.record(company, id, write).await?, None)
+            (self.db.record(company, id, write).await?, None, None)
         };
         let message = view(&conversation, customer);
         self.publish_message(&conversation, &message);
         if !status.ai_may_reply() {
             return Ok(Turn { conversation, message, reply: None });
         }
-        let (conversation, reply) = match self.advance_workflow(&conversation, content).await? {
-            Some(done) => done,
-            None => self.reply(conversation, content, config).await?,
-        };
+        let (conversation, reply) =
+            match self.advance_workflow(&conversation, content, workflows).await? {
+                Some(done) => done,
+                None => self.reply(conversation, content, config).await?,
+            };
         Ok(Turn { conversation, message, reply })
     }
 
