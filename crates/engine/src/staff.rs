@@ -130,6 +130,11 @@ impl Conversations {
         id: ConversationId,
         agent: UserId,
     ) -> EngineResult<StaffOutcome> {
+        // In the conversation's turn: a customer message right after the release could
+        // otherwise be handed off while the agent's queue entry is still open (so nothing new
+        // is queued) and then lose that entry when it is closed below, leaving the
+        // conversation with people but out of their queue.
+        let _turn = self.locks.acquire(id).await;
         let c = self.owned_by(company, id, agent).await?;
         let next = parse_status(&c)?.apply(Transition::Release).map_err(|_| {
             EngineError::Conflict("only a conversation a person owns can be released")
