@@ -50,13 +50,13 @@ pub(crate) struct Progress {
 impl Conversations {
     /// Runs the conversation's workflow on the customer's `message`: the one in progress, or
     /// one the message starts. `None` when no workflow has anything to do with it, and the
-    /// responders answer as usual.
-    /// `enabled` is the company's enabled workflows when the caller has read them already.
+    /// responders answer as usual. `enabled` is the company's enabled workflows, read by the
+    /// caller while the message was committed.
     pub(crate) async fn advance_workflow(
         &self,
         conversation: &Conversation,
         message: &str,
-        enabled: Option<Vec<Workflow>>,
+        enabled: &[Workflow],
     ) -> EngineResult<Option<(Conversation, Option<MessageView>)>> {
         let company = conversation.company_id;
         let run = match WorkflowRun::from_stored(&conversation.workflow) {
@@ -95,12 +95,8 @@ impl Conversations {
         &self,
         conversation: &Conversation,
         message: &str,
-        enabled: Option<Vec<Workflow>>,
+        workflows: &[Workflow],
     ) -> EngineResult<Option<WorkflowRun>> {
-        let workflows = match enabled {
-            Some(workflows) => workflows,
-            None => self.db.enabled_workflows(conversation.company_id).await?,
-        };
         if workflows.is_empty() {
             return Ok(None);
         }
@@ -110,18 +106,6 @@ impl Conversations {
             .iter()
             .find(|w| triggered(&w.spec.trigger, message, category, first))
             .map(|w| WorkflowRun::start(w.id.to_string(), message)))
-    }
-
-    /// The company's enabled workflows when no run is in progress in `conversation` (one
-    /// may start on the coming message), `None` otherwise.
-    pub(crate) async fn workflows_to_trigger(
-        &self,
-        conversation: &Conversation,
-    ) -> EngineResult<Option<Vec<Workflow>>> {
-        if WorkflowRun::from_stored(&conversation.workflow).is_some() {
-            return Ok(None);
-        }
-        Ok(Some(self.db.enabled_workflows(conversation.company_id).await?))
     }
 
     /// Whether the customer's message just stored is its first in the conversation.

@@ -197,11 +197,11 @@ impl Conversations {
                 self.db.record(company, id, write),
                 self.knowledge.prepare(content),
                 self.db.get_agent_config(company),
-                self.workflows_to_trigger(&conversation)
+                self.db.enabled_workflows(company)
             );
             (recorded?, Some(config?), workflows?)
         } else {
-            (self.db.record(company, id, write).await?, None, None)
+            (self.db.record(company, id, write).await?, None, Vec::new())
         };
         let message = view(&conversation, customer);
         self.publish_message(&conversation, &message);
@@ -209,7 +209,7 @@ impl Conversations {
             return Ok(Turn { conversation, message, reply: None });
         }
         let (conversation, reply) =
-            match self.advance_workflow(&conversation, content, workflows).await? {
+            match self.advance_workflow(&conversation, content, &workflows).await? {
                 Some(done) => done,
                 None => self.reply(conversation, content, config).await?,
             };
