@@ -20,7 +20,7 @@ use switchboard_ai::analytics::EventKind;
 use switchboard_domain::{ApprovalId, Priority, Urgency, WorkflowId, WorkflowStep};
 use switchboard_storage::{
     ApprovalRequest, Conversation, ConversationWrite, NewApproval, NewMessage, ProposedAction,
-    StatusChange, StorageError, Workflow, WorkflowStepRef,
+    Recorded, StatusChange, StorageError, WorkChange, Workflow, WorkflowStepRef,
 };
 
 /// What the customer is told while a sensitive action waits for a person.
@@ -304,23 +304,23 @@ impl Conversations {
             write.events.push(event(EventKind::AiMessage, before.id, None, json!({})));
         }
         // Queued in the same write as the handoff, at the priority this progress sets.
-        let queued = p.handed_off.then(|| {
+        if p.handed_off {
             let mut item = crate::routing::handoff_item(before, write.now);
             if let Some(priority) = write.priority.as_deref().and_then(|p| Priority::parse(p).ok())
             {
                 item.priority = priority;
             }
-            item
-        });
-        write.queue = queued.clone();
-        let updated = match self.db.record(company, before.id, write).await {
-            Ok(updated) => updated,
-            Err(StorageError::Conflict { .. }) => {
-                let now = self.db.get_conversation(company, before.id).await?;
-                return Ok((now, None));
-            }
-            Err(e) => return Err(e.into()),
-        };
+            write.work = Some(WorkChange::Queue(item));
+        }
+        let Recorded { conversation: updated, work: queued } =
+            match self.db.record_work(company, before.id, write).await {
+                Ok(recorded) => recorded,
+                Err(StorageError::Conflict { .. }) => {
+                    let now = self.db.get_conversation(company, before.id).await?;
+                    return Ok((now, None));
+                }
+                Err(e) => return Err(e.into()),
+            };
         // Status first, so a widget leaves its "waiting for approval" state before the news.
         if p.status != from {
             let feedback_requested = p.status == ConversationStatus::Closed;
@@ -336,8 +336,8 @@ impl Conversations {
         if let Some(approval) = &p.approval {
             self.announce_approval(approval, true);
         }
-        if let Some(item) = queued {
-            self.route_queued_handoff(company, item).await;
+        if p.handed_off {
+            self.route_queued_handoff(company, queued.as_ref()).await;
         } else if p.approval.is_some() {
             self.drain_queue(company).await;
         }

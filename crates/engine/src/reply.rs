@@ -14,7 +14,8 @@ use switchboard_ai::{Citation, ResponderAction};
 use switchboard_domain::MessageId;
 use switchboard_llm::{HistoryMessage, LlmSettings, Sender, Turn};
 use switchboard_storage::{
-    AgentConfig, Conversation, ConversationWrite, StatusChange, StorageError, ai_keys,
+    AgentConfig, Conversation, ConversationWrite, Recorded, StatusChange, StorageError, WorkChange,
+    ai_keys,
 };
 
 /// What the customer is told when the AI hands the conversation to a person.
@@ -117,27 +118,28 @@ impl Conversations {
         ));
         // A handoff and its place in the routing queue are one write: the conversation
         // can never be left with people but out of their queue.
-        let queued = handoff.as_ref().map(|reason| {
+        if let Some(reason) = &handoff {
             let data = serde_json::json!({ "reason": reason });
             write.events.push(event(EventKind::HandedOff, conversation.id, None, data));
-            crate::routing::handoff_item(&conversation, write.now)
-        });
-        write.queue = queued.clone();
+            let item = crate::routing::handoff_item(&conversation, write.now);
+            write.work = Some(WorkChange::Queue(item));
+        }
         let company = conversation.company_id;
-        let updated = match self.db.record(company, conversation.id, write).await {
-            Ok(updated) => updated,
-            Err(StorageError::Conflict { .. }) => {
-                let now = self.db.get_conversation(company, conversation.id).await?;
-                return Ok((now, None));
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let Recorded { conversation: updated, work: queued } =
+            match self.db.record_work(company, conversation.id, write).await {
+                Ok(recorded) => recorded,
+                Err(StorageError::Conflict { .. }) => {
+                    let now = self.db.get_conversation(company, conversation.id).await?;
+                    return Ok((now, None));
+                }
+                Err(e) => return Err(e.into()),
+            };
         let reply = view(&updated, reply);
         self.publish_message(&updated, &reply);
-        if let Some(item) = queued {
+        if handoff.is_some() {
             let status = crate::ConversationStatus::Human;
             self.publish(&updated, LiveKind::Status { status, feedback_requested: false });
-            self.route_queued_handoff(company, item).await;
+            self.route_queued_handoff(company, queued.as_ref()).await;
         }
         Ok((updated, Some(reply)))
     }

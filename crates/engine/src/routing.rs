@@ -17,7 +17,8 @@ use switchboard_domain::{
     ApprovalId, CompanyId, ConversationId, Priority, Urgency, UserId, WorkItemId,
 };
 use switchboard_storage::{
-    ApprovalRequest, Conversation, NewWorkItem, RoutingClock, StorageError, WorkItem, WorkSubject,
+    ApprovalRequest, Conversation, NewWorkItem, RoutingClock, StorageError, WorkChange, WorkItem,
+    WorkSubject,
 };
 
 /// How long an agent's client may stay silent before the agent counts as absent, unless the
@@ -106,24 +107,12 @@ impl Conversations {
     }
 
     /// Announces a handoff's item, queued in the same write as the handoff itself
-    /// (`ConversationWrite::queue`), and routes the queue. Should the conversation have been
-    /// queued already (nothing was added then), the announcement only makes consoles re-read
+    /// (`WorkChange::Queue`; `None` when the conversation was queued already), and routes
     /// the queue.
-    pub(crate) async fn route_queued_handoff(&self, company: CompanyId, item: NewWorkItem) {
-        let queued = WorkItem {
-            id: item.id,
-            company_id: company,
-            subject: item.subject,
-            priority: item.priority,
-            urgency: item.urgency,
-            skill: item.skill,
-            created_at: item.now,
-            assigned_agent_id: None,
-            assigned_at: None,
-            reasons: json!({}),
-            closed_at: None,
-        };
-        self.announce_queue(&queued, QueueAction::Queued, None);
+    pub(crate) async fn route_queued_handoff(&self, company: CompanyId, queued: Option<&WorkItem>) {
+        if let Some(item) = queued {
+            self.announce_queue(item, QueueAction::Queued, None);
+        }
         self.drain_queue(company).await;
     }
 
@@ -221,50 +210,6 @@ impl Conversations {
         Ok(after)
     }
 
-    /// The agent takes the conversation itself: its queue entry becomes the agent's (over
-    /// capacity), marked as a takeover. `routed` keeps the reasons routing had given, when
-    /// routing had chosen this agent first.
-    pub(crate) async fn claim_work(
-        &self,
-        company: CompanyId,
-        conversation: ConversationId,
-        agent: UserId,
-        routed: Option<serde_json::Value>,
-    ) {
-        let reasons = json!({
-            "rule": TAKEOVER_RULE,
-            "why": ["the agent took the conversation over"],
-            "routing": routed,
-        });
-        let subject = WorkSubject::Conversation(conversation);
-        match self.db.assign_work(company, subject, agent, reasons, Utc::now()).await {
-            Ok(item) => self.announce_queue(&item, QueueAction::Assigned, Some(agent)),
-            Err(e) => {
-                tracing::warn!(error = %e, %company, %conversation, "takeover not recorded in the queue");
-            }
-        }
-    }
-
-    /// The conversation no longer needs a person (released to the AI, closed): its queue
-    /// entry closes and the agent's freed capacity goes to whoever waits.
-    pub(crate) async fn finish_work(
-        &self,
-        company: CompanyId,
-        conversation: ConversationId,
-        agent: UserId,
-    ) {
-        let subject = WorkSubject::Conversation(conversation);
-        match self.db.close_work(company, subject, Utc::now()).await {
-            Ok(item) => self.announce_queue(&item, QueueAction::Closed, Some(agent)),
-            // Taken over before routing existed, or closed by a drain already.
-            Err(StorageError::NotFound) => {}
-            Err(e) => {
-                tracing::warn!(error = %e, %company, %conversation, "queue entry not closed");
-            }
-        }
-        self.drain_queue(company).await;
-    }
-
     /// The agent's open entry for the conversation when routing gave it the conversation and
     /// the agent has not taken it over yet; `None` when it has (or it was never queued).
     pub(crate) async fn routed_not_joined(
@@ -346,6 +291,18 @@ impl Conversations {
             kind: LiveKind::Queue { data: queue_event_data(item, action, agent) },
         });
     }
+}
+
+/// A takeover's claim on the conversation's queue entry (over capacity), written with the
+/// takeover itself. `routed` keeps the reasons routing had given, when routing had chosen
+/// this agent first.
+pub(crate) fn takeover_claim(agent: UserId, routed: Option<serde_json::Value>) -> WorkChange {
+    let reasons = json!({
+        "rule": TAKEOVER_RULE,
+        "why": ["the agent took the conversation over"],
+        "routing": routed,
+    });
+    WorkChange::Claim { agent, reasons }
 }
 
 /// The routing queue's item for `conversation`, handed to people at `now`.

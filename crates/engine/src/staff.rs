@@ -1,6 +1,7 @@
 //! What agents do to a conversation: take it over, write in it, give it back, close it.
-//! Each keeps the conversation's routing-queue entry in step: a takeover makes it the
-//! agent's, releasing or closing ends it and frees the agent's capacity for whoever waits.
+//! Each keeps the conversation's routing-queue entry in step, in the same write as the
+//! status change: a takeover makes it the agent's, releasing or closing ends it and frees
+//! the agent's capacity for whoever waits.
 //!
 //! These do not wait for the conversation's turn: each is one compare-and-set on its status
 //! and owner, so a takeover lands even while the AI is still thinking, and the AI's reply,
@@ -9,12 +10,15 @@
 use crate::bus::LiveKind;
 use crate::conversations::{Conversations, check_content, event, new_message, parse_status, view};
 use crate::error::{EngineError, EngineResult};
+use crate::routing::{QueueAction, takeover_claim};
 use crate::state::{ConversationStatus, Transition};
 use crate::views::MessageView;
 use chrono::Utc;
 use switchboard_ai::analytics::EventKind;
 use switchboard_domain::{CompanyId, ConversationId, UserId};
-use switchboard_storage::{Conversation, ConversationWrite, StatusChange, StorageError};
+use switchboard_storage::{
+    Conversation, ConversationWrite, Recorded, StatusChange, StorageError, WorkChange,
+};
 
 pub const JOINED_NOTE: &str = "A member of our team has joined the conversation.";
 pub const RELEASED_NOTE: &str = "You're back with our virtual assistant.";
@@ -68,10 +72,9 @@ impl Conversations {
             let data = serde_json::json!({ "reason": "takeover" });
             write.events.push(event(EventKind::HandedOff, id, Some(agent), data));
         }
-        let outcome = self.commit_staff(&c, write, vec![note], next, false).await?;
         // Its queue entry (waiting, or none yet) becomes the taker's, over capacity.
-        self.claim_work(company, id, agent, None).await;
-        Ok(outcome)
+        write.work = Some(takeover_claim(agent, None));
+        self.commit_staff(&c, write, vec![note], next, false).await
     }
 
     /// A takeover by the agent that already owns the conversation: when routing gave it the
@@ -89,9 +92,8 @@ impl Conversations {
         // Owner and status stay; the change only checks that neither moved meanwhile.
         let mut write = self.change(&c, next, Some(agent), None);
         write.messages.push(note.clone());
-        let outcome = self.commit_staff(&c, write, vec![note], next, false).await?;
-        self.claim_work(c.company_id, c.id, agent, Some(routed.reasons)).await;
-        Ok(outcome)
+        write.work = Some(takeover_claim(agent, Some(routed.reasons)));
+        self.commit_staff(&c, write, vec![note], next, false).await
     }
 
     /// The agent writes to the customer.
@@ -109,18 +111,15 @@ impl Conversations {
         // first: the customer still hears, once and first, that a person joined.
         let routed = self.routed_not_joined(company, id, agent).await;
         let mut written = Vec::new();
-        if routed.is_some() {
+        let mut write = self.change(&c, status, Some(agent), None);
+        if let Some(routed) = routed {
             written.push(new_message("system", None, JOINED_NOTE, &[]));
+            write.work = Some(takeover_claim(agent, Some(routed.reasons)));
         }
         written.push(new_message("agent", Some(agent.as_uuid()), content, &[]));
-        let mut write = self.change(&c, status, Some(agent), None);
         write.messages.extend(written.iter().cloned());
         write.events.push(event(EventKind::AgentMessage, id, Some(agent), serde_json::json!({})));
-        let outcome = self.commit_staff(&c, write, written, status, false).await?;
-        if let Some(routed) = routed {
-            self.claim_work(company, id, agent, Some(routed.reasons)).await;
-        }
-        Ok(outcome)
+        self.commit_staff(&c, write, written, status, false).await
     }
 
     /// The agent gives the conversation back to the AI.
@@ -130,11 +129,6 @@ impl Conversations {
         id: ConversationId,
         agent: UserId,
     ) -> EngineResult<StaffOutcome> {
-        // In the conversation's turn: a customer message right after the release could
-        // otherwise be handed off while the agent's queue entry is still open (so nothing new
-        // is queued) and then lose that entry when it is closed below, leaving the
-        // conversation with people but out of their queue.
-        let _turn = self.locks.acquire(id).await;
         let c = self.owned_by(company, id, agent).await?;
         let next = parse_status(&c)?.apply(Transition::Release).map_err(|_| {
             EngineError::Conflict("only a conversation a person owns can be released")
@@ -142,9 +136,10 @@ impl Conversations {
         let note = new_message("system", None, RELEASED_NOTE, &[]);
         let mut write = self.change(&c, next, None, None);
         write.messages.push(note.clone());
-        let outcome = self.commit_staff(&c, write, vec![note], next, false).await?;
-        self.finish_work(company, id, agent).await;
-        Ok(outcome)
+        // Closed in the same write, so that a customer handed off right after the release
+        // is queued afresh rather than finding (and then losing) the agent's entry.
+        write.work = Some(WorkChange::Close);
+        self.commit_staff(&c, write, vec![note], next, false).await
     }
 
     /// The agent closes the conversation; the customer is asked for feedback.
@@ -162,9 +157,8 @@ impl Conversations {
         write.messages.push(note.clone());
         let data = serde_json::json!({ "byHuman": true });
         write.events.push(event(EventKind::ConversationClosed, id, Some(agent), data));
-        let outcome = self.commit_staff(&c, write, vec![note], next, true).await?;
-        self.finish_work(company, id, agent).await;
-        Ok(outcome)
+        write.work = Some(WorkChange::Close);
+        self.commit_staff(&c, write, vec![note], next, true).await
     }
 
     /// The agent's own conversation; a live unowned one is a conflict (take it over first),
@@ -208,13 +202,21 @@ impl Conversations {
         status: ConversationStatus,
         feedback_requested: bool,
     ) -> EngineResult<StaffOutcome> {
-        let conversation = match self.db.record(before.company_id, before.id, write).await {
-            Ok(c) => c,
-            Err(StorageError::Conflict { .. }) => {
-                return Err(EngineError::Conflict("the conversation changed meanwhile; reload it"));
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let closing = matches!(write.work, Some(WorkChange::Close));
+        let company = before.company_id;
+        let Recorded { conversation, work } =
+            match self.db.record_work(company, before.id, write).await {
+                Ok(recorded) => recorded,
+                Err(StorageError::Conflict { constraint }) if constraint == "agent_inactive" => {
+                    return Err(EngineError::Conflict("the agent is deactivated"));
+                }
+                Err(StorageError::Conflict { .. }) => {
+                    return Err(EngineError::Conflict(
+                        "the conversation changed meanwhile; reload it",
+                    ));
+                }
+                Err(e) => return Err(e.into()),
+            };
         // Status first, so a widget shows the agent joining before the agent's words.
         if before.status != conversation.status
             || before.assigned_agent_id != conversation.assigned_agent_id
@@ -238,6 +240,18 @@ impl Conversations {
             let message = view(&conversation, message);
             self.publish_message(&conversation, &message);
             last = Some(message);
+        }
+        // Then the queue: a claim is the taker's, a closed entry frees its agent's capacity
+        // for whoever waits.
+        if let Some(item) = &work {
+            if closing {
+                self.announce_queue(item, QueueAction::Closed, before.assigned_agent_id);
+            } else {
+                self.announce_queue(item, QueueAction::Assigned, item.assigned_agent_id);
+            }
+        }
+        if closing {
+            self.drain_queue(company).await;
         }
         Ok(StaffOutcome { conversation, message: last })
     }

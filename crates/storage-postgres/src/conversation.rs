@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use switchboard_domain::{CompanyId, ConversationId, MessageId};
 use switchboard_storage::{
     Conversation, ConversationFilter, ConversationStore, ConversationWrite, Message,
-    NewConversation, Page, PageRequest, StorageResult,
+    NewConversation, Page, PageRequest, Recorded, StorageResult,
 };
 use switchboard_storage_sql::conversation;
 
@@ -55,12 +55,12 @@ impl ConversationStore for PostgresBackend {
         .await
     }
 
-    async fn record(
+    async fn record_work(
         &self,
         company: CompanyId,
         id: ConversationId,
         write: ConversationWrite,
-    ) -> StorageResult<Conversation> {
+    ) -> StorageResult<Recorded> {
         self.as_tenant(company, async |tx| conversation::record::<Pg>(tx, company, id, write).await)
             .await
     }

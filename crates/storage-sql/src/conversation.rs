@@ -7,7 +7,7 @@ use crate::{Binds, Dialect, SqlRow};
 use switchboard_domain::{CompanyId, ConversationId, CustomerId, MessageId, UserId};
 use switchboard_storage::{
     Conversation, ConversationFilter, ConversationWrite, Message, NewConversation, NewMessage,
-    Page, PageRequest, StorageError, StorageResult,
+    Page, PageRequest, Recorded, StorageError, StorageResult,
 };
 
 macro_rules! columns {
@@ -194,7 +194,7 @@ pub async fn record<D: Dialect>(
     company: CompanyId,
     id: ConversationId,
     write: ConversationWrite,
-) -> StorageResult<Conversation> {
+) -> StorageResult<Recorded> {
     let key = || Binds::new().id(company.as_uuid()).id(id.as_uuid());
     let mut current = match &write.change {
         Some(change) => {
@@ -247,10 +247,13 @@ pub async fn record<D: Dialect>(
     for e in &write.events {
         crate::event::append::<D>(conn, company, e).await?;
     }
-    if let Some(item) = write.queue {
-        crate::queue::enqueue_conversation_once::<D>(conn, company, id, item).await?;
-    }
-    Ok(current)
+    let work = match write.work {
+        None => None,
+        Some(change) => {
+            crate::queue::change_conversation::<D>(conn, company, id, change, write.now).await?
+        }
+    };
+    Ok(Recorded { conversation: current, work })
 }
 
 async fn insert_message<D: Dialect>(

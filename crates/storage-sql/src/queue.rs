@@ -5,7 +5,9 @@ use crate::conflict::renamed;
 use crate::{Binds, Dialect, SqlRow, Value};
 use chrono::{DateTime, Utc};
 use switchboard_domain::{CompanyId, ConversationId, Priority, Urgency, UserId, WorkItemId};
-use switchboard_storage::{NewWorkItem, StorageError, StorageResult, WorkItem, WorkSubject};
+use switchboard_storage::{
+    NewWorkItem, StorageError, StorageResult, WorkChange, WorkItem, WorkSubject,
+};
 use uuid::Uuid;
 
 macro_rules! columns {
@@ -47,11 +49,13 @@ const ENQUEUE_CONVERSATION: &str = concat!(
 
 // A conversation write's handoff: no second open item, and no unique-index violation (which
 // would abort the whole write on PostgreSQL) when one is already open.
-const ENQUEUE_CONVERSATION_ONCE: &str = "INSERT INTO work_items (id, company_id, kind, \
-     subject_id, priority, urgency, skill, created_at, updated_at) \
-     SELECT $1, $2, 'conversation', $3, $4, $5, $6, $7, $7 WHERE NOT EXISTS (SELECT 1 FROM \
+const ENQUEUE_CONVERSATION_ONCE: &str = concat!(
+    "INSERT INTO work_items (id, company_id, kind, subject_id, priority, urgency, skill, \
+     created_at, updated_at) SELECT $1, $2, 'conversation', $3, $4, $5, $6, $7, $7 WHERE NOT EXISTS (SELECT 1 FROM \
      work_items WHERE company_id = $2 AND kind = 'conversation' AND subject_id = $3 \
-     AND closed_at IS NULL)";
+     AND closed_at IS NULL) RETURNING ",
+    columns!()
+);
 
 const SELECT: &str =
     concat!("SELECT ", columns!(), " FROM work_items WHERE company_id = $1 AND id = $2");
@@ -161,17 +165,27 @@ pub async fn enqueue<D: Dialect>(
     item_from_row(&row)
 }
 
-/// Opens a waiting item for conversation `id` unless it has an open one; part of a
-/// conversation write (`ConversationWrite::queue`), so the conversation is known to exist.
-pub async fn enqueue_conversation_once<D: Dialect>(
+/// Applies a conversation write's [`WorkChange`] to conversation `id` (known to exist: it
+/// was just written) and answers the item it opened, claimed or closed.
+pub async fn change_conversation<D: Dialect>(
     conn: &mut D::Conn,
     company: CompanyId,
     id: ConversationId,
-    item: NewWorkItem,
-) -> StorageResult<()> {
-    let binds = new_item_binds(company, id.as_uuid(), item);
-    D::execute(conn, ENQUEUE_CONVERSATION_ONCE, binds).await?;
-    Ok(())
+    change: WorkChange,
+    now: DateTime<Utc>,
+) -> StorageResult<Option<WorkItem>> {
+    let subject = WorkSubject::Conversation(id);
+    let row = match change {
+        WorkChange::Queue(item) => {
+            let binds = new_item_binds(company, id.as_uuid(), item);
+            D::fetch_optional(conn, ENQUEUE_CONVERSATION_ONCE, binds).await?
+        }
+        WorkChange::Claim { agent, reasons } => {
+            return assign::<D>(conn, company, subject, agent, &reasons, now).await.map(Some);
+        }
+        WorkChange::Close => return close_if_open::<D>(conn, company, subject, now).await,
+    };
+    row.as_ref().map(item_from_row).transpose()
 }
 
 /// The binds of both enqueue statements: id, company, subject, priority, urgency, skill, time.
@@ -231,8 +245,9 @@ pub(crate) async fn close_if_open<D: Dialect>(
     company: CompanyId,
     subject: WorkSubject,
     now: DateTime<Utc>,
-) -> StorageResult<()> {
-    D::fetch_optional(conn, CLOSE, subject_binds(company, subject).time(now)).await.map(|_| ())
+) -> StorageResult<Option<WorkItem>> {
+    let row = D::fetch_optional(conn, CLOSE, subject_binds(company, subject).time(now)).await?;
+    row.as_ref().map(item_from_row).transpose()
 }
 
 /// `NotFound` unless `agent` is an agent of `company`; `Conflict` (`agent_inactive`) when it

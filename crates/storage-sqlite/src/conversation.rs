@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use switchboard_domain::{CompanyId, ConversationId, MessageId};
 use switchboard_storage::{
     Conversation, ConversationFilter, ConversationStore, ConversationWrite, Message,
-    NewConversation, Page, PageRequest, StorageResult,
+    NewConversation, Page, PageRequest, Recorded, StorageResult,
 };
 use switchboard_storage_sql::conversation;
 
@@ -51,12 +51,12 @@ impl ConversationStore for SqliteBackend {
         conversation::list::<Lite>(&mut *self.read().await?, company, filter, page).await
     }
 
-    async fn record(
+    async fn record_work(
         &self,
         company: CompanyId,
         id: ConversationId,
         write: ConversationWrite,
-    ) -> StorageResult<Conversation> {
+    ) -> StorageResult<Recorded> {
         self.in_tx(async |tx| conversation::record::<Lite>(tx, company, id, write).await).await
     }
 

@@ -75,6 +75,7 @@ pub use knowledge::{
 pub use queue::{
     a_handoff_write_queues_its_conversation_once, a_subject_is_queued_once_and_can_be_taken_over,
     queue_and_approvals_are_invisible_to_other_companies,
+    takeover_and_release_writes_keep_the_queue_in_step,
 };
 pub use rollup::rollups_story;
 pub use routing::{

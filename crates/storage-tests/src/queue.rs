@@ -7,7 +7,7 @@ use serde_json::json;
 use switchboard_domain::{Priority, Urgency};
 use switchboard_storage::{
     ApprovalDecision, ApprovalEscalation, ApprovalFilter, Backend, ConversationWrite, Decision,
-    PageRequest, StatusChange, WorkSubject,
+    PageRequest, StatusChange, WorkChange, WorkSubject,
 };
 
 /// A subject is queued once at a time; a closed item frees the subject to be queued again; a
@@ -75,11 +75,12 @@ pub async fn a_handoff_write_queues_its_conversation_once(backend: &dyn Backend)
     let item = work(chat, Priority::High, Urgency::Low, Some("billing"), t0);
     let write = ConversationWrite {
         change: Some(handoff("ai")),
-        queue: Some(item.clone()),
+        work: Some(WorkChange::Queue(item.clone())),
         ..ConversationWrite::at(t0)
     };
-    let handed = backend.record(company, id, write).await;
-    assert_eq!(handed.unwrap_or_else(|e| panic!("{be}: handoff: {e}")).status, "human", "{be}");
+    let handed = backend.record_work(company, id, write).await;
+    let handed = handed.unwrap_or_else(|e| panic!("{be}: handoff: {e}"));
+    assert_eq!(handed.conversation.status, "human", "{be}");
     let waiting = backend.list_waiting_work(company, 10).await.expect("waiting");
     assert_eq!(waiting.len(), 1, "{be}");
     assert_eq!((waiting[0].id, waiting[0].subject), (item.id, chat), "{be}");
@@ -88,21 +89,25 @@ pub async fn a_handoff_write_queues_its_conversation_once(backend: &dyn Backend)
         (Priority::High, Some("billing")),
         "{be}"
     );
+    assert_eq!(handed.work.as_ref(), Some(&waiting[0]), "{be}: the write answers its item");
 
-    // Already queued: the write lands, nothing more is queued.
+    // Already queued: the write lands, nothing more is queued and no item is answered.
     let again = ConversationWrite {
-        queue: Some(work(chat, Priority::Low, Urgency::Low, None, t0)),
+        work: Some(WorkChange::Queue(work(chat, Priority::Low, Urgency::Low, None, t0))),
         ..ConversationWrite::at(t0)
     };
-    backend.record(company, id, again).await.unwrap_or_else(|e| panic!("{be}: again: {e}"));
+    let again = backend.record_work(company, id, again).await;
+    let again = again.unwrap_or_else(|e| panic!("{be}: again: {e}"));
+    assert_eq!(again.work, None, "{be}: nothing was queued");
     let waiting = backend.list_waiting_work(company, 10).await.expect("waiting");
     assert_eq!(waiting.iter().map(|w| w.id).collect::<Vec<_>>(), [item.id], "{be}");
 
     // A status change that no longer matches is refused whole: no item either.
     let other = conversation(backend, company, t0).await;
+    let other_item = work(WorkSubject::Conversation(other), Priority::Low, Urgency::Low, None, t0);
     let stale = ConversationWrite {
         change: Some(handoff("awaiting_approval")),
-        queue: Some(work(WorkSubject::Conversation(other), Priority::Low, Urgency::Low, None, t0)),
+        work: Some(WorkChange::Queue(other_item)),
         ..ConversationWrite::at(t0)
     };
     assert_conflict(
@@ -112,6 +117,97 @@ pub async fn a_handoff_write_queues_its_conversation_once(backend: &dyn Backend)
         backend.record(company, other, stale).await,
     );
     assert_eq!(backend.list_waiting_work(company, 10).await.expect("waiting").len(), 1, "{be}");
+}
+
+/// A takeover written with its claim makes the conversation's item the agent's (over
+/// capacity) in the same write; a release closes it in the same write, so a handoff right
+/// after queues afresh; a refused takeover claims nothing; a deactivated agent's claim
+/// refuses the whole write.
+pub async fn takeover_and_release_writes_keep_the_queue_in_step(backend: &dyn Backend) {
+    let be = name(backend);
+    let t0 = data::now();
+    let acme = data::register(backend, "support@acme.test", "ann@acme.test", t0).await;
+    let company = acme.company.id;
+    let pat = online_agent(backend, company, "pat@acme.test", &[], 1, t0).await;
+    let id = handed_off(backend, company, None, t0).await;
+    let chat = WorkSubject::Conversation(id);
+    let queued =
+        backend.enqueue_work_item(company, work(chat, Priority::Low, Urgency::Low, None, t0));
+    let queued = queued.await.expect("enqueue");
+    let change = |from: &str, from_agent, to: &str, agent| StatusChange {
+        from: from.to_owned(),
+        from_agent,
+        to: to.to_owned(),
+        agent,
+        resolution: None,
+    };
+    let why = json!({ "rule": "takeover" });
+    let claim = || Some(WorkChange::Claim { agent: pat, reasons: why.clone() });
+
+    // Refused (the conversation is not the AI's): nothing claimed.
+    let stale = ConversationWrite {
+        change: Some(change("ai", None, "human", Some(pat))),
+        work: claim(),
+        ..ConversationWrite::at(t0)
+    };
+    let refused = backend.record_work(company, id, stale).await;
+    assert_conflict(backend, "a stale takeover", "conversation_status", refused);
+    assert_eq!(backend.list_agent_work(company, pat).await.expect("pat's").len(), 0, "{be}");
+
+    let take = ConversationWrite {
+        change: Some(change("human", None, "human", Some(pat))),
+        work: claim(),
+        ..ConversationWrite::at(t0)
+    };
+    let taken = backend.record_work(company, id, take).await;
+    let taken = taken.unwrap_or_else(|e| panic!("{be}: takeover: {e}"));
+    assert_eq!(taken.conversation.assigned_agent_id, Some(pat), "{be}");
+    let claimed = taken.work.unwrap_or_else(|| panic!("{be}: the claim answers its item"));
+    assert_eq!((claimed.id, claimed.assigned_agent_id), (queued.id, Some(pat)), "{be}");
+    assert_eq!(claimed.reasons, why, "{be}");
+    assert_eq!(backend.list_waiting_work(company, 10).await.expect("waiting").len(), 0, "{be}");
+
+    // A release closes the entry with the status change; a handoff after it queues anew.
+    let release = ConversationWrite {
+        change: Some(change("human", Some(pat), "ai", None)),
+        work: Some(WorkChange::Close),
+        ..ConversationWrite::at(t0)
+    };
+    let released = backend.record_work(company, id, release).await;
+    let released = released.unwrap_or_else(|e| panic!("{be}: release: {e}"));
+    let closed = released.work.unwrap_or_else(|| panic!("{be}: the release answers its item"));
+    assert_eq!((closed.id, closed.closed_at), (queued.id, Some(t0)), "{be}");
+    assert_eq!(backend.list_agent_work(company, pat).await.expect("pat's").len(), 0, "{be}");
+    let again = work(chat, Priority::High, Urgency::Low, None, t0);
+    let handoff = ConversationWrite {
+        change: Some(change("ai", None, "human", None)),
+        work: Some(WorkChange::Queue(again.clone())),
+        ..ConversationWrite::at(t0)
+    };
+    let requeued = backend.record_work(company, id, handoff).await.expect("handoff");
+    assert_eq!(requeued.work.map(|w| w.id), Some(again.id), "{be}: queued afresh");
+
+    // Nothing open to close: the write lands and answers no item.
+    let fresh = conversation(backend, company, t0).await;
+    let close = ConversationWrite {
+        change: Some(change("ai", None, "closed", None)),
+        work: Some(WorkChange::Close),
+        ..ConversationWrite::at(t0)
+    };
+    let closed = backend.record_work(company, fresh, close).await.expect("close");
+    assert_eq!((closed.conversation.status.as_str(), closed.work), ("closed", None), "{be}");
+
+    // A deactivated agent cannot claim: the takeover is refused whole.
+    backend.deactivate_agent(company, pat, t0).await.expect("deactivate");
+    let take = ConversationWrite {
+        change: Some(change("human", None, "human", Some(pat))),
+        work: claim(),
+        ..ConversationWrite::at(t0)
+    };
+    let refused = backend.record_work(company, id, take).await;
+    assert_conflict(backend, "an inactive agent's takeover", "agent_inactive", refused);
+    let now = backend.get_conversation(company, id).await.expect("conversation");
+    assert_eq!(now.assigned_agent_id, None, "{be}: the takeover did not land");
 }
 
 /// Every queue and approval method answers another company's ids exactly like unknown ones,

@@ -316,6 +316,11 @@ async fn a_handoff_write_queues_its_conversation_once() {
 }
 
 #[tokio::test]
+async fn takeover_and_release_writes_keep_the_queue_in_step() {
+    on_every_backend(stories::takeover_and_release_writes_keep_the_queue_in_step).await;
+}
+
+#[tokio::test]
 async fn queue_and_approvals_are_invisible_to_other_companies() {
     on_every_backend(stories::queue_and_approvals_are_invisible_to_other_companies).await;
 }

@@ -1,6 +1,6 @@
 use crate::event::NewEvent;
 use crate::message::{Message, NewMessage};
-use crate::queue::NewWorkItem;
+use crate::queue::{NewWorkItem, WorkItem};
 use crate::{Page, PageRequest, StorageResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -88,11 +88,10 @@ pub struct ConversationWrite {
     pub workflow: Option<serde_json::Value>,
     pub messages: Vec<NewMessage>,
     pub events: Vec<NewEvent>,
-    /// A handoff's place in the routing queue (its subject is this conversation, whatever
-    /// `subject` says), opened in the same transaction as the status change, so that a
-    /// conversation handed to people is never left out of the queue. Nothing is added when
-    /// the conversation already has an open item.
-    pub queue: Option<NewWorkItem>,
+    /// What happens to the conversation's routing-queue item, in the same transaction as the
+    /// status change: the queue can then never disagree with the conversation, whichever
+    /// node wrote it and whatever happened to the process afterwards.
+    pub work: Option<WorkChange>,
     pub now: DateTime<Utc>,
 }
 
@@ -105,10 +104,32 @@ impl ConversationWrite {
             workflow: None,
             messages: Vec::new(),
             events: Vec::new(),
-            queue: None,
+            work: None,
             now,
         }
     }
+}
+
+/// A conversation write's effect on the conversation's routing-queue item.
+#[derive(Debug, Clone)]
+pub enum WorkChange {
+    /// A handoff: a waiting item is opened (its subject is this conversation, whatever the
+    /// item's `subject` says) unless one is open already.
+    Queue(NewWorkItem),
+    /// A takeover: the open item becomes `agent`'s over routing and capacity, or one is
+    /// opened already assigned. A deactivated agent is a `Conflict` (`agent_inactive`).
+    Claim { agent: UserId, reasons: serde_json::Value },
+    /// A release or a close: the open item, if any, closes and frees its agent's capacity.
+    Close,
+}
+
+/// A conversation write's outcome.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub conversation: Conversation,
+    /// The item the write's [`WorkChange`] opened, claimed or closed; `None` when it had
+    /// nothing to do (already queued, nothing open to close) or the write had none.
+    pub work: Option<WorkItem>,
 }
 
 #[async_trait]
@@ -149,15 +170,26 @@ pub trait ConversationStore {
         page: PageRequest,
     ) -> StorageResult<Page<Conversation>>;
 
-    /// Applies `write` in one transaction and answers the conversation as it now is.
-    /// `NotFound` for another company's conversation; `Conflict` when `write.change` no
-    /// longer matches its status or owner (nothing is written then).
+    /// Applies `write` in one transaction and answers the conversation as it now is, with
+    /// the queue item its [`WorkChange`] touched. `NotFound` for another company's
+    /// conversation; `Conflict` when `write.change` no longer matches its status or owner
+    /// (nothing is written then).
+    async fn record_work(
+        &self,
+        company: CompanyId,
+        id: ConversationId,
+        write: ConversationWrite,
+    ) -> StorageResult<Recorded>;
+
+    /// [`Self::record_work`] for a write whose queue item nobody needs to hear about.
     async fn record(
         &self,
         company: CompanyId,
         id: ConversationId,
         write: ConversationWrite,
-    ) -> StorageResult<Conversation>;
+    ) -> StorageResult<Conversation> {
+        Ok(self.record_work(company, id, write).await?.conversation)
+    }
 
     /// Messages oldest first, after `after` when given, at most `limit`.
     async fn list_messages(

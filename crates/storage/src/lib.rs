@@ -40,7 +40,7 @@ pub use company::{AgentConfigDefaults, Company, CompanyStatus, CompanyStore, New
 pub use config::{AgentConfig, AgentConfigUpdate, ConfigStore, IdentitySettings, ai_keys};
 pub use conversation::{
     Conversation, ConversationClassification, ConversationFilter, ConversationStore,
-    ConversationWrite, NewConversation, StatusChange,
+    ConversationWrite, NewConversation, Recorded, StatusChange, WorkChange,
 };
 pub use customer::{Customer, CustomerStore, NewCustomer};
 pub use error::{StorageError, StorageResult};

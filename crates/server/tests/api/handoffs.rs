@@ -1,11 +1,13 @@
 //! Routing under load and what a routed agent's first words do: a hundred customers handed
 //! off at once over three agents of capacity two (six assigned, the rest waiting in queue
-//! order and served as conversations close), and an agent answering a conversation routing
-//! gave it without taking it over first.
+//! order and served as conversations close), an agent answering a conversation routing
+//! gave it without taking it over first, and a released conversation handed off again.
 
 use crate::chat::messages;
 use crate::helpers::{TestApp, spawn_app};
-use crate::queue::{UNANSWERABLE, agent, open_items, owner, set_status, update_agent};
+use crate::queue::{
+    UNANSWERABLE, agent, open_items, owner, queue_update, set_status, update_agent,
+};
 use crate::sockets::{Socket, customer_socket, frames_until, staff_socket, stays_quiet};
 use chrono::{DateTime, Utc};
 use futures_util::future::join_all;
@@ -157,6 +159,51 @@ async fn a_routed_agent_answering_first_joins_once_and_the_widget_hears_one_stat
     assert_eq!(open_items(&app, &admin, &ann_id).await, 1);
     if let Some(frame) = stays_quiet(&mut widget, Duration::from_millis(200)).await {
         assert_ne!(frame["type"], "status", "{frame}");
+    }
+    app.shutdown().await;
+}
+
+/// A release closes the agent's queue entry in the release's own write, so the customer's
+/// next handoff is queued afresh (a new item, announced once) and routed again, and the
+/// agent's capacity counts the conversation once.
+#[tokio::test]
+async fn a_released_conversation_handed_off_again_is_queued_afresh() {
+    let app = spawn_app().await;
+    let (admin, company) = app.register("again").await;
+    let (ann, ann_id) = agent(&app, &company, "ann@again.example.com").await;
+    set_status(&app, &ann, "online").await;
+    let mut admin_events = staff_socket(&app, &admin).await;
+
+    let chat =
+        app.post("/api/chat", None, json!({"companyId": company, "message": UNANSWERABLE})).await;
+    let chat = chat.assert_ok(200);
+    let id = chat["conversationId"].as_str().unwrap().to_owned();
+    let session = chat["sessionId"].as_str().unwrap().to_owned();
+    let first = queue_update(&mut admin_events, "queued", &id).await;
+    let base = format!("/api/agent/conversations/{id}");
+    app.post(&format!("{base}/takeover"), Some(&ann), json!({})).await.assert_ok(200);
+    let released = app.post(&format!("{base}/release"), Some(&ann), json!({})).await;
+    assert_eq!(released.assert_ok(200)["status"], "ai");
+    let closed = queue_update(&mut admin_events, "closed", &id).await;
+    assert_eq!(closed["itemId"], first["itemId"]);
+    assert_eq!(closed["agentId"], ann_id.as_str());
+    assert_eq!(open_items(&app, &admin, &ann_id).await, 0);
+
+    let body = json!({"companyId": company, "message": UNANSWERABLE, "sessionId": session});
+    let again = app.post("/api/chat", None, body).await;
+    let again = again.assert_ok(200);
+    assert_eq!(
+        (again["status"].as_str(), again["reply"]["content"].as_str()),
+        (Some("human"), Some(HANDOFF_REPLY))
+    );
+    let requeued = queue_update(&mut admin_events, "queued", &id).await;
+    assert_ne!(requeued["itemId"], first["itemId"], "a new item, not the released one");
+    let assigned = queue_update(&mut admin_events, "assigned", &id).await;
+    assert_eq!(assigned["itemId"], requeued["itemId"]);
+    assert_eq!(owner(&app, &admin, &id).await.as_deref(), Some(ann_id.as_str()));
+    assert_eq!(open_items(&app, &admin, &ann_id).await, 1);
+    if let Some(frame) = stays_quiet(&mut admin_events, Duration::from_millis(300)).await {
+        assert_ne!(frame["data"]["action"], "queued", "queued twice: {frame}");
     }
     app.shutdown().await;
 }

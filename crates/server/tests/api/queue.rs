@@ -128,7 +128,7 @@ async fn queue(app: &TestApp, admin: &str, query: &str) -> Vec<String> {
 }
 
 /// Frames until a `queue.updated` with this action about this subject.
-async fn queue_update(socket: &mut Socket, action: &str, subject: &str) -> Value {
+pub async fn queue_update(socket: &mut Socket, action: &str, subject: &str) -> Value {
     let frames = frames_until(socket, |f| {
         f["type"] == "queue.updated"
             && f["data"]["action"] == action
