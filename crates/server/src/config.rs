@@ -62,6 +62,10 @@ pub struct ServerConfig {
     /// An `online` agent silent this long gets no new work (and the `serve` command's
     /// presence sweep sets it offline).
     pub presence_timeout: Duration,
+    /// How often both sockets ping their client; the staff socket also touches the agent's
+    /// presence and re-checks its session then, so keep it well under `presence_timeout`.
+    /// Lower it behind a proxy that drops idle connections sooner.
+    pub socket_ping: Duration,
 }
 
 /// The header a trusted proxy writes the client's address into. Only one is read: a proxy
@@ -99,6 +103,18 @@ impl ServerConfig {
             job_timeout: Duration::from_secs(300),
             idle_close_after: Some(Duration::from_secs(30 * 60)),
             presence_timeout: switchboard_engine::routing::DEFAULT_PRESENCE_TIMEOUT,
+            socket_ping: DEFAULT_SOCKET_PING,
         }
     }
+
+    /// A client that has sent nothing for this long, not even the pong browsers return for
+    /// each ping, is gone (a phone that changed networks leaves no close behind): its socket
+    /// is closed, freeing its place among the capped sockets. Two and a half pings.
+    pub fn socket_silence_limit(&self) -> Duration {
+        self.socket_ping * 5 / 2
+    }
 }
+
+/// The sockets' ping interval unless configured: under the 30–60 s idle timeouts of common
+/// proxies and load balancers.
+pub const DEFAULT_SOCKET_PING: Duration = Duration::from_secs(20);

@@ -35,6 +35,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     // The sweep below and routing's notion of a present agent share this limit.
     let presence_timeout = Duration::from_secs(settings.agent_offline_after_secs);
     config.presence_timeout = presence_timeout;
+    config.socket_ping = Duration::from_secs(settings.socket_ping_secs);
     config.previous_keys = settings
         .jwt_previous_keys
         .iter()

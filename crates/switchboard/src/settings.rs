@@ -117,6 +117,10 @@ pub struct Settings {
     /// the customer asked for feedback); 0 keeps them open.
     #[serde(default = "default_idle_close_mins")]
     pub conversation_idle_close_mins: u64,
+    /// Seconds between the sockets' pings (and staff presence touches); a client silent for
+    /// two and a half of them is closed. 1 to 60, and under half `agent_offline_after_secs`.
+    #[serde(default = "default_socket_ping_secs")]
+    pub socket_ping_secs: u64,
     /// Where vectors come from: `local` (the in-process model in `model_dir`, short inputs on an
     /// 8-bit copy of its weights: half the latency), `local-f32` (the same, all in f32), `openai` (an
     /// OpenAI-compatible `/v1/embeddings` endpoint) or `none` (BM25-only retrieval).
@@ -136,6 +140,10 @@ fn default_forwarded_header() -> String {
 
 fn default_idle_close_mins() -> u64 {
     30
+}
+
+fn default_socket_ping_secs() -> u64 {
+    switchboard_server::config::DEFAULT_SOCKET_PING.as_secs()
 }
 
 fn default_job_workers() -> usize {
@@ -259,6 +267,16 @@ impl Settings {
         if settings.job_workers == 0 || settings.job_timeout_secs == 0 {
             bail!("job_workers and job_timeout_secs must be at least 1");
         }
+        // An agent's console touches its presence once a ping: two pings must fit in the
+        // offline limit, or a connected agent would be set offline.
+        let ping = settings.socket_ping_secs;
+        if !(1..=60).contains(&ping) || ping * 2 >= settings.agent_offline_after_secs {
+            bail!(
+                "socket_ping_secs must be 1 to 60 and under half agent_offline_after_secs ({}), \
+                 not {ping}",
+                settings.agent_offline_after_secs
+            );
+        }
         settings.check_key_ids()?;
         if !matches!(settings.embeddings.as_str(), "local" | "local-f32" | "openai" | "none") {
             bail!(
@@ -354,6 +372,28 @@ mod tests {
             jail.create_file("sb.toml", "trusted_proxies = [\"172.16.0.0/12\"]")?;
             let s = Settings::load(Some(Path::new("sb.toml")), &CliOverrides::default());
             assert_eq!(s.expect("loads").trusted_proxies[0].to_string(), "172.16.0.0/12");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_socket_ping_must_fit_twice_in_the_agent_offline_limit() {
+        figment::Jail::expect_with(|jail| {
+            let s = Settings::load(None, &CliOverrides::default()).expect("loads");
+            assert_eq!(s.socket_ping_secs, 20);
+            jail.set_env("SWITCHBOARD_SOCKET_PING_SECS", "5");
+            let s = Settings::load(None, &CliOverrides::default()).expect("loads");
+            assert_eq!(s.socket_ping_secs, 5);
+            for refused in ["0", "61"] {
+                jail.set_env("SWITCHBOARD_SOCKET_PING_SECS", refused);
+                let err = Settings::load(None, &CliOverrides::default()).expect_err(refused);
+                assert!(err.to_string().contains("socket_ping_secs"), "{err:#}");
+            }
+            // Two pings no longer fit in the offline limit: a connected agent would go offline.
+            jail.set_env("SWITCHBOARD_SOCKET_PING_SECS", "30");
+            jail.set_env("SWITCHBOARD_AGENT_OFFLINE_AFTER_SECS", "60");
+            let err = Settings::load(None, &CliOverrides::default()).expect_err("too slow");
+            assert!(err.to_string().contains("agent_offline_after_secs (60)"), "{err:#}");
             Ok(())
         });
     }

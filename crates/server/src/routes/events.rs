@@ -18,7 +18,6 @@ use axum::http::request::Parts;
 use axum::response::Response;
 use chrono::Utc;
 use serde_json::{Value, json};
-use std::time::Duration;
 use switchboard_domain::Role;
 use switchboard_engine::bus::{LiveEvent, LiveKind};
 use tokio::sync::broadcast;
@@ -38,13 +37,6 @@ pub struct EventsParams {
     /// The staff token, for clients that cannot send an `Authorization` header (browsers).
     access_token: Option<String>,
 }
-
-/// How often the socket pings the client, touches the agent's presence and re-checks the
-/// session. Well under the presence sweep's silence limit.
-const HEARTBEAT: Duration = Duration::from_secs(20);
-/// A console that has sent nothing, not even the pong a browser returns for each ping, for
-/// this long is gone: its socket is closed, freeing its place among the session's sockets.
-const SILENT_LIMIT: Duration = Duration::from_secs(2 * 20 + 10);
 
 /// Opens the staff event socket.
 #[utoipa::path(get, path = "/api/events", tag = "live", security(("bearer" = [])),
@@ -87,7 +79,9 @@ impl FromRequestParts<AppState> for SocketCaller {
 
 async fn serve(state: AppState, mut socket: WebSocket, caller: StaffCtx) {
     let mut live = state.conversations.bus().subscribe();
-    let mut beat = tokio::time::interval(HEARTBEAT);
+    // Each beat pings the console, touches the agent's presence and re-checks the session.
+    let mut beat = tokio::time::interval(state.config.socket_ping);
+    let silent_limit = state.config.socket_silence_limit();
     let mut last_heard = tokio::time::Instant::now();
     loop {
         tokio::select! {
@@ -112,7 +106,7 @@ async fn serve(state: AppState, mut socket: WebSocket, caller: StaffCtx) {
                 Some(Ok(_)) => last_heard = tokio::time::Instant::now(),
             },
             _ = beat.tick() => {
-                if last_heard.elapsed() > SILENT_LIMIT {
+                if last_heard.elapsed() > silent_limit {
                     break;
                 }
                 if !heartbeat(&state, &caller).await {

@@ -2,11 +2,13 @@
 //! status changes arrive as frames, and a widget that reconnects catches up from the record.
 
 use crate::chat::{FAQS, company_with_faqs, messages, open};
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, spawn_app_with, test_config};
 use crate::sockets::{
-    customer_socket, frames_until, new_conversation_socket, next_frame, send_json, upgrade_status,
+    customer_socket, frames_until, new_conversation_socket, next_frame, send_json, staff_socket,
+    stays_open, upgrade_status, was_closed,
 };
 use serde_json::json;
+use std::time::Duration;
 
 #[tokio::test]
 async fn messages_over_the_socket_get_their_replies_in_order() {
@@ -231,5 +233,46 @@ async fn a_conversation_and_a_staff_session_hold_at_most_eight_sockets() {
     closing.close(None).await.expect("the socket closes");
     drop(closing);
     assert!(opens_again(&app, &events).await, "a closed staff socket's place was not freed");
+    app.shutdown().await;
+}
+
+/// A client that answers no ping (a phone gone from the network leaves no close behind) is
+/// closed after two and a half pings, freeing its place; one that answers stays open. Both
+/// sockets, with the ping at one second.
+#[tokio::test]
+async fn a_silent_client_is_closed_and_frees_its_place_and_an_answering_one_stays() {
+    let mut config = test_config();
+    config.socket_ping = Duration::from_secs(1);
+    let app = spawn_app_with(config).await;
+    let (admin, company) = company_with_faqs(&app, "silence").await;
+    let data = open(&app, &company, "When are you open?").await;
+    let session = data["sessionId"].as_str().unwrap().to_owned();
+    let mut answering = customer_socket(&app, &session, None).await;
+    let mut answering_staff = staff_socket(&app, &admin).await;
+    let (mut silent, mut silent_staff) = (Vec::new(), Vec::new());
+    for _ in 0..7 {
+        silent.push(customer_socket(&app, &session, None).await);
+        silent_staff.push(staff_socket(&app, &admin).await);
+    }
+    let path = format!("/api/chat/ws?sessionId={session}");
+    let events = format!("/api/events?access_token={admin}");
+    assert_eq!(upgrade_status(&app, &path, &[]).await, 429, "eight customer sockets held");
+    assert_eq!(upgrade_status(&app, &events, &[]).await, 429, "eight staff sockets held");
+
+    // Four seconds, past the limit of two and a half pings: only the read sockets answer.
+    let span = Duration::from_secs(4);
+    let (customer_open, staff_open) =
+        tokio::join!(stays_open(&mut answering, span), stays_open(&mut answering_staff, span));
+    assert!(customer_open && staff_open, "a socket that answered its pings was closed");
+    for socket in silent.iter_mut().chain(silent_staff.iter_mut()) {
+        assert!(was_closed(socket).await, "a silent socket was left open");
+    }
+    assert!(opens_again(&app, &path).await, "a silent socket's place was not freed");
+    assert!(opens_again(&app, &events).await, "a silent staff socket's place was not freed");
+
+    // The socket that answered still carries the conversation.
+    send_json(&mut answering, json!({"type": "message", "content": FAQS[1].0})).await;
+    let frames = frames_until(&mut answering, |f| f["content"] == FAQS[1].1).await;
+    assert_eq!(frames.last().unwrap()["sender"], "ai");
     app.shutdown().await;
 }

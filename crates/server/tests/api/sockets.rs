@@ -25,10 +25,12 @@ pub async fn staff_socket(app: &TestApp, token: &str) -> Socket {
     connect_async(url).await.expect("the staff socket opens").0
 }
 
-/// The next JSON frame; pings and pongs are skipped.
+/// The next JSON frame; pings and pongs are skipped (the deadline covers them too, so a
+/// server pinging often cannot keep a missing frame waiting forever).
 pub async fn next_frame(socket: &mut Socket) -> Value {
+    let deadline = tokio::time::Instant::now() + DEADLINE;
     loop {
-        let frame = tokio::time::timeout(DEADLINE, socket.next())
+        let frame = tokio::time::timeout_at(deadline, socket.next())
             .await
             .expect("a frame within the deadline")
             .expect("the socket is open")
@@ -69,6 +71,23 @@ pub async fn stays_quiet(socket: &mut Socket, quiet: Duration) -> Option<Value> 
             Ok(_) => return None,
         }
     }
+}
+
+/// Whether the socket stays open for `span`, read all along (so every ping is answered).
+pub async fn stays_open(socket: &mut Socket, span: Duration) -> bool {
+    let deadline = tokio::time::Instant::now() + span;
+    loop {
+        match tokio::time::timeout_at(deadline, socket.next()).await {
+            Err(_) => return true,
+            Ok(Some(Ok(Message::Close(_)))) | Ok(Some(Err(_))) | Ok(None) => return false,
+            Ok(Some(Ok(_))) => continue,
+        }
+    }
+}
+
+/// Whether the server has closed the socket: what it sent before (pings) is read first.
+pub async fn was_closed(socket: &mut Socket) -> bool {
+    !stays_open(socket, Duration::from_secs(5)).await
 }
 
 /// A socket that starts a new conversation of `company` with its first message.

@@ -68,11 +68,6 @@ impl axum::extract::FromRequestParts<AppState> for SocketCustomer {
 const MAX_INBOUND_FRAME: usize = 64 * 1024;
 /// Messages sent over the socket and not yet handled; more are refused, not queued.
 const INBOX: usize = 8;
-const PING_EVERY: Duration = Duration::from_secs(25);
-/// A client that has sent nothing, not even the pong every browser returns for a ping, for
-/// this long is gone (a phone that changed networks leaves no close behind): its socket is
-/// closed, so that it frees its place among the conversation's capped sockets.
-const SILENT_LIMIT: Duration = Duration::from_secs(2 * 25 + 10);
 /// How long a new-conversation socket waits for its first message before it closes. The
 /// widget opens it to send that message, so only an idle (or hostile) client waits long;
 /// each waiting socket holds a task and a bus subscription.
@@ -224,7 +219,8 @@ async fn relay(
     let (refusals_tx, mut refusals) = mpsc::channel::<serde_json::Value>(INBOX);
     let worker =
         tokio::spawn(handle_messages(state.conversations.clone(), company, id, queue, refusals_tx));
-    let mut ping = tokio::time::interval(PING_EVERY);
+    let mut ping = tokio::time::interval(state.config.socket_ping);
+    let silent_limit = state.config.socket_silence_limit();
     let mut last_heard = tokio::time::Instant::now();
     loop {
         tokio::select! {
@@ -259,7 +255,7 @@ async fn relay(
                 Some(Ok(_)) => last_heard = tokio::time::Instant::now(),
             },
             _ = ping.tick() => {
-                if last_heard.elapsed() > SILENT_LIMIT {
+                if last_heard.elapsed() > silent_limit {
                     break;
                 }
                 if socket.send(Frame::Ping(Default::default())).await.is_err() { break; }
