@@ -87,29 +87,10 @@ fn needed_skill(conversation: &Conversation) -> Option<String> {
 }
 
 impl Conversations {
-    /// Queues a conversation the AI (or a workflow) just handed to a person, then drains the
-    /// queue so that a present agent with room gets it at once. Its priority and urgency are
-    /// the conversation's, the skill it needs its category. A conversation already queued is
-    /// fine; failures are logged, never the caller's.
-    pub async fn route_handoff(&self, conversation: &Conversation) {
-        let company = conversation.company_id;
-        let item = handoff_item(conversation, Utc::now());
-        match self.db.enqueue_work_item(company, item).await {
-            Ok(item) => self.announce_queue(&item, QueueAction::Queued, None),
-            Err(StorageError::Conflict { .. }) => {
-                tracing::debug!(%company, conversation = %conversation.id, "already queued");
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, %company, conversation = %conversation.id, "handoff not queued");
-            }
-        }
-        self.drain_queue(company).await;
-    }
-
     /// Announces a handoff's item, queued in the same write as the handoff itself
     /// (`WorkChange::Queue`; `None` when the conversation was queued already), and routes
     /// the queue.
-    pub(crate) async fn route_queued_handoff(&self, company: CompanyId, queued: Option<&WorkItem>) {
+    pub async fn route_queued_handoff(&self, company: CompanyId, queued: Option<&WorkItem>) {
         if let Some(item) = queued {
             self.announce_queue(item, QueueAction::Queued, None);
         }

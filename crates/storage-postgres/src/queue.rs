@@ -3,9 +3,7 @@ use crate::dialect::Pg;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use switchboard_domain::{CompanyId, UserId, WorkItemId};
-use switchboard_storage::{
-    NewWorkItem, RoutingClock, StorageResult, WorkItem, WorkQueueStore, WorkSubject,
-};
+use switchboard_storage::{NewWorkItem, RoutingClock, StorageResult, WorkItem, WorkQueueStore};
 use switchboard_storage_sql::queue;
 use switchboard_storage_sql::routing::{self, RoutingDialect};
 
@@ -57,30 +55,6 @@ impl WorkQueueStore for PostgresBackend {
         now: DateTime<Utc>,
     ) -> StorageResult<u64> {
         self.as_tenant(company, async |tx| routing::release::<Pg>(tx, company, agent, now).await)
-            .await
-    }
-
-    async fn assign_work(
-        &self,
-        company: CompanyId,
-        subject: WorkSubject,
-        agent: UserId,
-        reasons: serde_json::Value,
-        now: DateTime<Utc>,
-    ) -> StorageResult<WorkItem> {
-        self.as_tenant(company, async |tx| {
-            queue::assign::<Pg>(tx, company, subject, agent, &reasons, now).await
-        })
-        .await
-    }
-
-    async fn close_work(
-        &self,
-        company: CompanyId,
-        subject: WorkSubject,
-        now: DateTime<Utc>,
-    ) -> StorageResult<WorkItem> {
-        self.as_tenant(company, async |tx| queue::close::<Pg>(tx, company, subject, now).await)
             .await
     }
 

@@ -228,18 +228,7 @@ pub async fn of_agent<D: Dialect>(
     D::fetch_all(conn, OF_AGENT, binds).await?.iter().map(item_from_row).collect()
 }
 
-/// Closes the subject's open item; `NotFound` when it has none.
-pub async fn close<D: Dialect>(
-    conn: &mut D::Conn,
-    company: CompanyId,
-    subject: WorkSubject,
-    now: DateTime<Utc>,
-) -> StorageResult<WorkItem> {
-    let binds = subject_binds(company, subject).time(now);
-    item_from_row(&D::fetch_one(conn, CLOSE, binds).await?)
-}
-
-/// Like [`close`], for a subject that may have no open item.
+/// Closes the subject's open item, if it has one, and answers it.
 pub(crate) async fn close_if_open<D: Dialect>(
     conn: &mut D::Conn,
     company: CompanyId,
@@ -280,7 +269,7 @@ pub(crate) async fn mark_assigned<D: Dialect>(
 /// conversation's owner is the conversation store's business (a takeover sets it); only its
 /// item is written here. `NotFound` for a subject or agent not the company's; `Conflict`
 /// for a deactivated agent or a finished subject. Run it in one transaction.
-pub async fn assign<D: Dialect>(
+pub(crate) async fn assign<D: Dialect>(
     conn: &mut D::Conn,
     company: CompanyId,
     subject: WorkSubject,

@@ -4,9 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 use switchboard_domain::{CompanyId, UserId, WorkItemId};
-use switchboard_storage::{
-    NewWorkItem, RoutingClock, StorageResult, WorkItem, WorkQueueStore, WorkSubject,
-};
+use switchboard_storage::{NewWorkItem, RoutingClock, StorageResult, WorkItem, WorkQueueStore};
 use switchboard_storage_sql::queue;
 use switchboard_storage_sql::routing::{self, RoutingDialect};
 
@@ -71,29 +69,6 @@ impl WorkQueueStore for SqliteBackend {
         now: DateTime<Utc>,
     ) -> StorageResult<u64> {
         self.in_routing_tx(async |tx| routing::release::<Lite>(tx, company, agent, now).await).await
-    }
-
-    async fn assign_work(
-        &self,
-        company: CompanyId,
-        subject: WorkSubject,
-        agent: UserId,
-        reasons: serde_json::Value,
-        now: DateTime<Utc>,
-    ) -> StorageResult<WorkItem> {
-        self.in_tx(async |tx| {
-            queue::assign::<Lite>(tx, company, subject, agent, &reasons, now).await
-        })
-        .await
-    }
-
-    async fn close_work(
-        &self,
-        company: CompanyId,
-        subject: WorkSubject,
-        now: DateTime<Utc>,
-    ) -> StorageResult<WorkItem> {
-        queue::close::<Lite>(&mut *self.write().await?, company, subject, now).await
     }
 
     async fn list_waiting_work(

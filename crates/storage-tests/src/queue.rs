@@ -2,7 +2,9 @@
 //! and company scoping of every queue and approval method.
 
 use crate::data::{self, assert_conflict, assert_not_found, name};
-use crate::routing_setup::{approval, clock, conversation, handed_off, online_agent, work};
+use crate::routing_setup::{
+    approval, change_work, clock, conversation, handed_off, online_agent, work,
+};
 use serde_json::json;
 use switchboard_domain::{Priority, Urgency};
 use switchboard_storage::{
@@ -28,9 +30,11 @@ pub async fn a_subject_is_queued_once_and_can_be_taken_over(backend: &dyn Backen
     let twice = backend.enqueue_work_item(company, work(chat, p, u, None, t0)).await;
     assert_conflict(backend, "queuing a queued subject", "work_items_open_subject", twice);
 
-    let closed = backend.close_work(company, chat, t0).await.expect("close");
+    let closed = change_work(backend, company, chat, WorkChange::Close, t0).await.expect("close");
+    let closed = closed.unwrap_or_else(|| panic!("{be}: closing answers the open item"));
     assert_eq!((closed.id, closed.closed_at), (queued.id, Some(t0)), "{be}");
-    assert_not_found(backend, "closing twice", backend.close_work(company, chat, t0).await);
+    let twice = change_work(backend, company, chat, WorkChange::Close, t0).await;
+    assert_eq!(twice.expect("close again"), None, "{be}: closing twice closes nothing");
     let requeued = backend.enqueue_work_item(company, work(chat, p, u, None, t0)).await;
     let requeued = requeued.expect("a closed subject can be queued again");
 
@@ -43,13 +47,15 @@ pub async fn a_subject_is_queued_once_and_can_be_taken_over(backend: &dyn Backen
     let routed: Vec<_> = routed.iter().map(|i| i.id).collect();
     assert_eq!(routed, [requeued.id], "{be}: the older of two goes to the only agent");
     let why = json!({ "rule": "takeover" });
-    let mine = backend.assign_work(company, other.subject, pat, why.clone(), t0).await;
-    let mine = mine.expect("assign");
+    let claim = || WorkChange::Claim { agent: pat, reasons: why.clone() };
+    let mine = change_work(backend, company, other.subject, claim(), t0).await.expect("claim");
+    let mine = mine.unwrap_or_else(|| panic!("{be}: the claim answers its item"));
     assert_eq!((mine.id, mine.assigned_agent_id), (other.id, Some(pat)), "{be}");
     assert_eq!(mine.reasons, why, "{be}");
-    let fresh = handed_off(backend, company, Some(pat), t0).await;
-    let opened = backend.assign_work(company, WorkSubject::Conversation(fresh), pat, why, t0).await;
-    let opened = opened.expect("a takeover without a handoff opens an item");
+    let fresh = WorkSubject::Conversation(handed_off(backend, company, Some(pat), t0).await);
+    let opened = change_work(backend, company, fresh, claim(), t0).await.expect("claim");
+    let opened =
+        opened.unwrap_or_else(|| panic!("{be}: a takeover without a handoff opens an item"));
     assert_eq!(opened.assigned_agent_id, Some(pat), "{be}");
     let agent = backend.get_agent(company, pat).await.expect("agent");
     assert_eq!((agent.open_items, agent.capacity.get()), (3, 1), "{be}: open items count work");
@@ -257,11 +263,12 @@ pub async fn queue_and_approvals_are_invisible_to_other_companies(backend: &dyn 
     );
     nf("get item", backend.get_work_item(cb, item.id).await.map(drop));
     nf("route", backend.route_work_item(cb, item.id, clock(t0)).await.map(drop));
-    nf("close", backend.close_work(cb, subject, t0).await.map(drop));
-    let taken = backend.assign_work(cb, subject, b_agent, json!({}), t0).await;
-    nf("assign another company's subject", taken.map(drop));
-    let given = backend.assign_work(ca, subject, b_agent, json!({}), t0).await;
-    nf("assign to another company's agent", given.map(drop));
+    nf("close", change_work(backend, cb, subject, WorkChange::Close, t0).await.map(drop));
+    let claim = |agent| WorkChange::Claim { agent, reasons: json!({}) };
+    let taken = change_work(backend, cb, subject, claim(b_agent), t0).await;
+    nf("claim another company's subject", taken.map(drop));
+    let given = change_work(backend, ca, subject, claim(b_agent), t0).await;
+    nf("claim for another company's agent", given.map(drop));
     let queued = backend.enqueue_work_item(cb, work(subject, p, u, None, t0)).await;
     nf("queue another company's conversation", queued.map(drop));
 

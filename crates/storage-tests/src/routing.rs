@@ -3,12 +3,12 @@
 
 use crate::data::{self, name};
 use crate::routing_setup::{
-    clock, handed_off, online_agent, open_items, queue_order, queued_handoff, work,
+    change_work, clock, handed_off, online_agent, open_items, queue_order, queued_handoff, work,
 };
 use chrono::Duration;
 use std::collections::{BTreeMap, BTreeSet};
 use switchboard_domain::{AgentStatus, Priority, Urgency, UserId, WorkItemId};
-use switchboard_storage::{Backend, WorkItem, WorkSubject};
+use switchboard_storage::{Backend, WorkChange, WorkItem, WorkSubject};
 
 const PRIORITIES: [Priority; 4] =
     [Priority::Low, Priority::Medium, Priority::High, Priority::Critical];
@@ -85,8 +85,9 @@ pub async fn concurrent_routings_never_exceed_capacity(backend: &dyn Backend) {
     for (round, head) in waiting.iter().take(5).enumerate() {
         let done = by_agent.remove(0);
         let later = clock(t0 + Duration::seconds(2 + round as i64));
-        let closed = backend.close_work(company, done.subject, later.now).await.expect("close");
-        assert!(closed.closed_at.is_some(), "{be}");
+        let closed = change_work(backend, company, done.subject, WorkChange::Close, later.now);
+        let closed = closed.await.expect("close");
+        assert!(closed.is_some_and(|item| item.closed_at.is_some()), "{be}: {round}");
         let drained = backend.drain_work_queue(company, later).await.expect("drain");
         assert_eq!(drained.len(), 1, "{be}: round {round}: one place freed, one item assigned");
         assert_eq!(drained[0].id, head.id, "{be}: round {round}: the head of the queue");
@@ -153,7 +154,8 @@ pub async fn skills_fall_back_and_idle_agents_go_first(backend: &dyn Backend) {
         let routed = backend.route_work_item(globex, item.id, at).await.expect("route");
         order.push(agent_of(&routed[0]));
         if step == 1 {
-            backend.close_work(globex, item.subject, at.now).await.expect("close the first");
+            let closed = change_work(backend, globex, item.subject, WorkChange::Close, at.now);
+            closed.await.expect("close the first");
         }
     }
     // 1: a tie, never assigned, settled by id; 2: y never had work; 3: x has fewer open.

@@ -10,7 +10,8 @@ use switchboard_domain::{
 };
 use switchboard_storage::{
     AgentUpdate, Backend, ConversationWrite, NewApproval, NewConversation, NewEvent, NewWorkItem,
-    ProposedAction, RoutingClock, StatusChange, WorkItem, WorkSubject, WorkflowStepRef,
+    ProposedAction, RoutingClock, StatusChange, StorageResult, WorkChange, WorkItem, WorkSubject,
+    WorkflowStepRef,
 };
 
 /// Agents count as present when seen in the last five minutes, as the presence sweep's
@@ -100,6 +101,23 @@ pub(crate) async fn handed_off(
     let recorded = backend.record(company, id, write).await;
     recorded.unwrap_or_else(|e| panic!("{}: handoff: {e}", name(backend)));
     id
+}
+
+/// Writes a routing-queue change to the conversation behind `subject`, with no status
+/// change (as an agent's first message claims a routed conversation); answers the item it
+/// opened, claimed or closed, if any.
+pub(crate) async fn change_work(
+    backend: &dyn Backend,
+    company: CompanyId,
+    subject: WorkSubject,
+    change: WorkChange,
+    at: DateTime<Utc>,
+) -> StorageResult<Option<WorkItem>> {
+    let WorkSubject::Conversation(id) = subject else {
+        panic!("{}: only a conversation's work changes with a conversation write", name(backend))
+    };
+    let write = ConversationWrite { work: Some(change), ..ConversationWrite::at(at) };
+    backend.record_work(company, id, write).await.map(|recorded| recorded.work)
 }
 
 pub(crate) fn work(

@@ -132,27 +132,6 @@ pub trait WorkQueueStore {
         now: DateTime<Utc>,
     ) -> StorageResult<u64>;
 
-    /// Gives the subject to `agent` directly (a takeover), over routing and capacity: its
-    /// open item is reassigned, or one is opened already assigned. `NotFound` for a subject
-    /// or agent not the company's; `Conflict` (`agent_inactive`) for a deactivated agent.
-    async fn assign_work(
-        &self,
-        company: CompanyId,
-        subject: WorkSubject,
-        agent: UserId,
-        reasons: serde_json::Value,
-        now: DateTime<Utc>,
-    ) -> StorageResult<WorkItem>;
-
-    /// Closes the subject's open item, freeing its agent's capacity. `NotFound` when it has
-    /// none (or is not the company's).
-    async fn close_work(
-        &self,
-        company: CompanyId,
-        subject: WorkSubject,
-        now: DateTime<Utc>,
-    ) -> StorageResult<WorkItem>;
-
     /// The waiting items in queue order, at most `limit`.
     async fn list_waiting_work(
         &self,

@@ -9,11 +9,13 @@ use crate::sockets::{Socket, frames_until, staff_socket, stays_quiet};
 use chrono::Utc;
 use serde_json::{Value, json};
 use std::time::Duration;
-use switchboard_domain::{ApprovalId, CompanyId, ConversationId, Priority, Role, Urgency, UserId};
+use switchboard_domain::{
+    ApprovalId, CompanyId, ConversationId, Priority, Role, Urgency, UserId, WorkItemId,
+};
 use switchboard_engine::{HANDOFF_REPLY, JOINED_NOTE};
 use switchboard_storage::{
     ApprovalDecision, ConversationClassification, ConversationWrite, Decision, NewApproval,
-    NewConversation, ProposedAction, StatusChange,
+    NewConversation, NewWorkItem, ProposedAction, StatusChange, WorkChange, WorkSubject,
 };
 
 /// A question no knowledge of a new company answers: the AI hands off.
@@ -90,8 +92,16 @@ async fn hand_off(app: &TestApp, company: &str, category: Option<&str>, priority
         agent: None,
         resolution: None,
     });
-    let handed = app.db.record(company, id, write).await.unwrap();
-    app.conversations.route_handoff(&handed).await;
+    write.work = Some(WorkChange::Queue(NewWorkItem {
+        id: WorkItemId::new(),
+        subject: WorkSubject::Conversation(id),
+        priority: Priority::parse(priority).unwrap(),
+        urgency: Urgency::Medium,
+        skill: category.map(str::to_owned),
+        now: Utc::now(),
+    }));
+    let handed = app.db.record_work(company, id, write).await.unwrap();
+    app.conversations.route_queued_handoff(company, handed.work.as_ref()).await;
     id.to_string()
 }
 
