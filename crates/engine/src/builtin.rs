@@ -9,6 +9,7 @@
 
 use switchboard_ai::knowledge::PassageHit;
 use switchboard_ai::{Citation, ResponderAction};
+use switchboard_domain::FaqId;
 
 /// At most this many passages are quoted in one answer: enough for an answer spread over two
 /// documents, few enough to stay readable in a chat bubble.
@@ -29,6 +30,9 @@ pub struct FaqAnswer {
 pub struct Grounding {
     /// The FAQ whose confidence reached the company's FAQ threshold, if any.
     pub faq: Option<FaqAnswer>,
+    /// Without one, the FAQs the message still comes near, best first: the builtin
+    /// responder never answers with them, a model may weigh them.
+    pub near_faqs: Vec<FaqId>,
     /// Passages scoring at least the company's answer threshold, best first.
     pub passages: Vec<PassageHit>,
 }
@@ -107,6 +111,15 @@ mod tests {
         "Returns. You can return unused items within 30 days. Refunds take five days.";
 
     #[test]
+    fn faqs_under_the_threshold_are_never_answered_by_the_builtin_responder() {
+        let grounding = Grounding { near_faqs: vec![FaqId::new()], ..Grounding::default() };
+        assert_eq!(
+            respond(&grounding),
+            ResponderAction::Handoff { reason: NO_GROUNDING.to_owned() }
+        );
+    }
+
+    #[test]
     fn a_matching_faq_gives_its_curated_answer_verbatim() {
         let grounding = Grounding {
             faq: Some(FaqAnswer {
@@ -114,6 +127,7 @@ mod tests {
                 answer: "Orders arrive in 3 to 5 working days.".into(),
             }),
             passages: vec![hit(DocumentId::new(), "Returns", RETURNS, "x", 0.9)],
+            near_faqs: Vec::new(),
         };
         assert_eq!(
             respond(&grounding),
@@ -128,8 +142,10 @@ mod tests {
     fn passages_are_quoted_word_for_word_and_cited() {
         let doc = DocumentId::new();
         let matched = "You can return unused items within 30 days.";
-        let grounding =
-            Grounding { faq: None, passages: vec![hit(doc, "Returns", RETURNS, matched, 0.7)] };
+        let grounding = Grounding {
+            passages: vec![hit(doc, "Returns", RETURNS, matched, 0.7)],
+            ..Grounding::default()
+        };
         let ResponderAction::Answer { content, citations } = respond(&grounding) else {
             panic!("a grounded question was not answered");
         };
@@ -156,7 +172,7 @@ mod tests {
             hit(b, "Shipping", "Express costs extra.", "Express costs extra.", 0.5),
         ];
         let ResponderAction::Answer { content, citations } =
-            respond(&Grounding { faq: None, passages })
+            respond(&Grounding { passages, ..Grounding::default() })
         else {
             panic!("not answered");
         };
@@ -175,7 +191,7 @@ mod tests {
         // A passage with no text says nothing, so it grounds nothing.
         let empty = hit(DocumentId::new(), "Blank", "  ", " ", 0.9);
         assert_eq!(
-            respond(&Grounding { faq: None, passages: vec![empty] }),
+            respond(&Grounding { passages: vec![empty], ..Grounding::default() }),
             ResponderAction::Handoff { reason: NO_GROUNDING.into() }
         );
     }
@@ -184,8 +200,10 @@ mod tests {
     fn every_sentence_of_substance_comes_from_the_knowledge() {
         let doc = DocumentId::new();
         let matched = "You can return unused items within 30 days.";
-        let grounding =
-            Grounding { faq: None, passages: vec![hit(doc, "Returns", RETURNS, matched, 0.7)] };
+        let grounding = Grounding {
+            passages: vec![hit(doc, "Returns", RETURNS, matched, 0.7)],
+            ..Grounding::default()
+        };
         let ResponderAction::Answer { content, .. } = respond(&grounding) else { panic!() };
         // Strip the framing line and the citation markers: what is left is the quote alone.
         let body: String = content

@@ -38,14 +38,15 @@ pub async fn ground(
     let consulted =
         knowledge.consult(company, message, thresholds.faq, PASSAGES, thresholds.answer).await?;
     let Some(hit) = consulted.faq else {
-        return Ok(Grounding { faq: None, passages: consulted.passages });
+        let near_faqs = consulted.near_faqs.iter().map(|c| c.faq_id).collect();
+        return Ok(Grounding { faq: None, near_faqs, passages: consulted.passages });
     };
     let faq = db.get_faq(company, hit.faq_id).await?;
     // The index may still hold an FAQ disabled a moment ago; its answer is not given.
     if faq.enabled {
         let faq = FaqAnswer { question: faq.question, answer: faq.answer };
-        return Ok(Grounding { faq: Some(faq), passages: Vec::new() });
+        return Ok(Grounding { faq: Some(faq), ..Grounding::default() });
     }
     let passages = knowledge.search_passages(company, message, PASSAGES, thresholds.answer).await?;
-    Ok(Grounding { faq: None, passages })
+    Ok(Grounding { passages, ..Grounding::default() })
 }

@@ -11,8 +11,8 @@ use chrono::Utc;
 use std::time::Duration;
 use switchboard_ai::analytics::EventKind;
 use switchboard_ai::{Citation, ResponderAction};
-use switchboard_domain::MessageId;
-use switchboard_llm::{HistoryMessage, LlmSettings, Sender, Turn};
+use switchboard_domain::{CompanyId, FaqId, MessageId};
+use switchboard_llm::{CuratedAnswer, HistoryMessage, LlmSettings, Sender, Turn};
 use switchboard_storage::{
     AgentConfig, Conversation, ConversationWrite, Recorded, StatusChange, StorageError, WorkChange,
     ai_keys,
@@ -176,6 +176,7 @@ impl Conversations {
         let Some(llm) = &self.llm else { unreachable!("checked by llm_settings") };
         let history = self.history(conversation).await;
         let tools = self.offered_tools(conversation).await;
+        let faqs = self.curated_answers(conversation.company_id, &grounding.near_faqs).await;
         let persona = format!(
             "You are {}, the customer-support assistant of {}. {}",
             config.agent_name, config.branding_name, config.agent_persona
@@ -183,6 +184,7 @@ impl Conversations {
         let turn = Turn {
             persona: &persona,
             passages: &grounding.passages,
+            faqs: &faqs,
             history: &history,
             tools: &tools,
             message,
@@ -197,6 +199,22 @@ impl Conversations {
             });
         };
         llm.respond(settings, turn, &mut relay).await
+    }
+
+    /// The near FAQs' questions and answers, for the model to weigh. An FAQ disabled or
+    /// deleted since the index was read is left out, as is one that cannot be read.
+    async fn curated_answers(&self, company: CompanyId, ids: &[FaqId]) -> Vec<CuratedAnswer> {
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            match self.db.get_faq(company, id).await {
+                Ok(faq) if faq.enabled => {
+                    out.push(CuratedAnswer { question: faq.question, answer: faq.answer });
+                }
+                Ok(_) | Err(StorageError::NotFound) => {}
+                Err(e) => tracing::warn!(error = %e, %company, "a near FAQ not offered"),
+            }
+        }
+        out
     }
 
     /// The company's enabled tools, offered to the model as functions. None when they

@@ -31,6 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let turn = Turn {
         persona: "You are Ava, the helpful assistant of Acme Outdoor. Be brief.",
         passages: &passages,
+        faqs: &[],
         history: &[],
         tools: &[],
         message: "Can I send back a tent I did not use?",

@@ -103,12 +103,23 @@ pub struct Turn<'a> {
     /// The passages retrieved for `message`; the model sees them as `[P1]`, `[P2]`… in this
     /// order, and may cite only these.
     pub passages: &'a [PassageHit],
+    /// The company's curated answers to questions near `message` that the FAQ match was not
+    /// sure enough of to give itself; the model sees them as `[F1]`, `[F2]`… and may answer
+    /// with one that fits. They are the company's own words, so they are not cited.
+    pub faqs: &'a [CuratedAnswer],
     /// The conversation before `message`, oldest first.
     pub history: &'a [HistoryMessage],
     /// The company's tools, offered as functions.
     pub tools: &'a [ToolSpec],
     /// The customer's new message.
     pub message: &'a str,
+}
+
+/// An FAQ as the model is shown it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CuratedAnswer {
+    pub question: String,
+    pub answer: String,
 }
 
 /// Who wrote a message of the conversation.

@@ -70,6 +70,7 @@ fn truncate(s: &str, max: usize) -> &str {
 
 /// The content with markers of unknown ids removed, and the indexes of the given passages it
 /// cites, in order of first mention. A marker is a bracketed list of ids: `[P1]`, `[P2, P3]`.
+/// Curated answers (`[F1]`) are the company's own words, not sources: their ids go too.
 fn cite(content: &str, given: usize) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(content.len());
     let mut cited = Vec::new();
@@ -87,7 +88,8 @@ fn cite(content: &str, given: usize) -> (String, Vec<usize>) {
         };
         let (ids, len) = ids;
         let all = ids.len();
-        let known: Vec<usize> = ids.into_iter().filter(|&n| n >= 1 && n <= given).collect();
+        let known: Vec<usize> =
+            ids.into_iter().flatten().filter(|&n| n >= 1 && n <= given).collect();
         if known.len() == all {
             // Kept as written, so the stored reply matches what was streamed.
             out.push_str(&from[..len]);
@@ -114,18 +116,23 @@ fn cite(content: &str, given: usize) -> (String, Vec<usize>) {
     (out, cited)
 }
 
-/// The numbers of `P1, P2` (case-insensitive, spaces allowed); `None` if it is not a marker.
-fn parse_marker(inner: &str) -> Option<Vec<usize>> {
+/// The numbers of `P1, P2` (case-insensitive, spaces allowed), with `None` for a curated
+/// answer's id (`F1`); `None` if it is not a marker.
+fn parse_marker(inner: &str) -> Option<Vec<Option<usize>>> {
     inner
         .split(',')
         .map(|id| {
             let id = id.trim();
-            let digits = id.strip_prefix(['P', 'p'])?;
+            let (passage, digits) = match id.strip_prefix(['P', 'p']) {
+                Some(digits) => (true, digits),
+                None => (false, id.strip_prefix(['F', 'f'])?),
+            };
             if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit())
             {
                 return None;
             }
-            digits.parse().ok()
+            let n: usize = digits.parse().ok()?;
+            Some(passage.then_some(n))
         })
         .collect()
 }
@@ -143,5 +150,15 @@ mod tests {
         let (text, cited) = cite("[p1][P1] [P0] [P] [P1", 1);
         assert_eq!(text, "[p1][P1] [P] [P1");
         assert_eq!(cited, [0]);
+    }
+
+    #[test]
+    fn curated_answer_markers_are_dropped_and_never_cited() {
+        let (text, cited) = cite("Use the reset link [F1]. It expires [P1, F2] soon [f3].", 1);
+        assert_eq!(text, "Use the reset link. It expires [P1] soon.");
+        assert_eq!(cited, [0]);
+        let (text, cited) = cite("See [F] and [F12345].", 1);
+        assert_eq!(text, "See [F] and [F12345].");
+        assert!(cited.is_empty());
     }
 }

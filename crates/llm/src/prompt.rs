@@ -29,6 +29,11 @@ pub(crate) fn endpoint(base_url: &str) -> Result<Url, LlmError> {
     Ok(url)
 }
 
+/// The id the model sees for the curated answer at `index` (0-based): `F1`, `F2`…
+pub(crate) fn faq_id(index: usize) -> String {
+    format!("F{}", index + 1)
+}
+
 /// Azure OpenAI takes its key in an `api-key` header; its URLs carry `api-version`.
 pub(crate) fn is_azure_style(url: &Url) -> bool {
     url.query_pairs().any(|(k, _)| k == "api-version")
@@ -49,6 +54,14 @@ pub(crate) fn system_prompt(turn: &Turn<'_>) -> String {
          short reason instead, and a person will take over. A greeting or thanks may be \
          answered briefly without a passage.",
     );
+    if !turn.faqs.is_empty() {
+        s.push_str(
+            " The company's curated answers listed after the passages were written for \
+             questions close to this one, but maybe not this one: if one of them answers the \
+             customer's message, answer with it in your own words, without citing it; if none \
+             does, ignore them.",
+        );
+    }
     if !turn.tools.is_empty() {
         s.push_str(
             " When the customer asks for something one of the other functions does, call it.",
@@ -61,6 +74,13 @@ pub(crate) fn system_prompt(turn: &Turn<'_>) -> String {
     for (i, p) in turn.passages.iter().enumerate() {
         // Writing to a String cannot fail.
         let _ = write!(s, "\n[{}] {}\n{}\n", passage_id(i), p.title.trim(), p.text.trim());
+    }
+    if !turn.faqs.is_empty() {
+        s.push_str("\nCurated answers:\n");
+    }
+    for (i, faq) in turn.faqs.iter().enumerate() {
+        let (q, a) = (faq.question.trim(), faq.answer.trim());
+        let _ = write!(s, "\n[{}] Question: {q}\nAnswer: {a}\n", faq_id(i));
     }
     s
 }

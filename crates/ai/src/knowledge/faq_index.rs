@@ -56,6 +56,23 @@ pub struct FaqCandidate {
     pub phrasing: String,
 }
 
+/// Cosine to its closest phrasing from which an FAQ under the threshold is still worth a
+/// model's reading: halfway up the fit ramp below. "How do I reset my router?" (0.46 from
+/// "reset my password") is offered, and the model says it does not answer; "what are your
+/// opening hours?" is not.
+const NEAR_FAQ_COSINE: f32 = 0.4;
+
+impl FaqCandidate {
+    /// Whether the question comes near this FAQ: its closest phrasing at a cosine of at
+    /// least [`NEAR_FAQ_COSINE`], or, without vectors, a shared word.
+    pub fn is_near(&self) -> bool {
+        match self.cosine {
+            Some(cosine) => cosine >= NEAR_FAQ_COSINE,
+            None => self.lexical_rank.is_some(),
+        }
+    }
+}
+
 /// Cosine to its closest phrasing from which a question counts as fitting an FAQ at all;
 /// below it the confidence is scaled down. "How do I reset my router?" is 0.46 from "reset my
 /// password" and was answered with it; on the CI samples this cap changes nothing for

@@ -13,7 +13,7 @@ mod state;
 
 pub use faq_index::{FaqCandidate, FaqScoring};
 pub use indexer::IndexOutcome;
-pub use passages::{Consulted, PassageHit, readback_batch, relevance};
+pub use passages::{Consulted, NEAR_FAQS, PassageHit, readback_batch, relevance};
 
 use crate::embedding::{Embedder, EmbeddingError, QueryCache};
 use state::CompanyKnowledge;

@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use switchboard_llm::fake::{FakeChatServer, FakeReply};
-use switchboard_llm::{Citation, LlmError, ResponderAction};
+use switchboard_llm::{Citation, CuratedAnswer, LlmError, ResponderAction};
 
 use crate::helpers::{Fixture, OPEN, run, settings};
 
@@ -81,6 +81,51 @@ async fn the_request_carries_the_persona_passages_history_tools_and_key() {
     assert!(tools.iter().all(|t| t["type"] == "function"));
     assert_eq!(tools[0]["function"]["parameters"]["required"], json!(["reason"]));
     assert_eq!(tools[1]["function"]["parameters"], fx.tools[0].parameters);
+}
+
+/// FAQs the match was not sure of are shown after the passages as `[F1]`…, with the rule for
+/// them; an answer taken from one carries no marker and no citation, only passages are cited.
+#[tokio::test]
+async fn curated_answers_are_offered_after_the_passages_and_never_cited() {
+    let pieces = ["Use the reset link [F1]", " on the sign-in page [P2, F2]."];
+    let server = FakeChatServer::start([FakeReply::text(&pieces)]).await;
+    let mut fx = Fixture::new();
+    for (question, answer) in [
+        ("How do I reset my password?", "Use the reset link on the sign-in page."),
+        ("How do I change my email?", "Change it under Settings, then Account."),
+    ] {
+        fx.faqs.push(CuratedAnswer { question: question.into(), answer: answer.into() });
+    }
+    let out = run(OPEN, &settings(&server.base_url()), fx.turn("I forgot my password")).await;
+
+    let p = &fx.passages[1];
+    assert_eq!(
+        out.result.unwrap(),
+        ResponderAction::Answer {
+            content: "Use the reset link on the sign-in page [P2].".into(),
+            citations: vec![Citation {
+                document_id: p.document_id.to_string(),
+                title: "Shipping".into(),
+                excerpt: p.text.clone(),
+            }],
+        }
+    );
+    let body = &server.requests()[0].body;
+    let system = body["messages"][0]["content"].as_str().unwrap();
+    let passages = system.find("[P2] Shipping").expect("the passages");
+    let faqs = system.find("Curated answers:").expect("the curated answers");
+    assert!(passages < faqs, "{system}");
+    assert!(system[faqs..].contains(
+        "[F1] Question: How do I reset my password?\nAnswer: Use the reset link on the sign-in page."
+    ));
+    assert!(system[faqs..].contains("[F2] Question: How do I change my email?"), "{system}");
+    assert!(system.contains("without citing it"), "{system}");
+
+    // Without curated answers the prompt says nothing of them.
+    let server = FakeChatServer::start([FakeReply::text(&["Hello!"])]).await;
+    out_ok(run(OPEN, &settings(&server.base_url()), Fixture::new().turn("hi")).await);
+    let system = server.requests()[0].body["messages"][0]["content"].to_string();
+    assert!(!system.contains("Curated answers") && !system.contains("[F1]"), "{system}");
 }
 
 #[tokio::test]

@@ -3,8 +3,8 @@ use std::time::{Duration, Instant};
 use switchboard_ai::knowledge::PassageHit;
 use switchboard_domain::{ChunkId, DocumentId};
 use switchboard_llm::{
-    HistoryMessage, LlmError, LlmResponder, LlmSettings, OutboundPolicy, ResponderAction, Sender,
-    ToolSpec, Turn,
+    CuratedAnswer, HistoryMessage, LlmError, LlmResponder, LlmSettings, OutboundPolicy,
+    ResponderAction, Sender, ToolSpec, Turn,
 };
 
 pub fn passage(title: &str, text: &str) -> PassageHit {
@@ -34,9 +34,11 @@ pub fn settings(base_url: &str) -> LlmSettings {
     }
 }
 
-/// The same conversation for every test: two passages, one tool, some history.
+/// The same conversation for every test: two passages, one tool, some history; no curated
+/// answers unless a test adds them.
 pub struct Fixture {
     pub passages: Vec<PassageHit>,
+    pub faqs: Vec<CuratedAnswer>,
     pub history: Vec<HistoryMessage>,
     pub tools: Vec<ToolSpec>,
 }
@@ -48,6 +50,7 @@ impl Fixture {
                 passage("Returns policy", "You can return unused items within 30 days."),
                 passage("Shipping", "Standard shipping takes 3 to 5 working days."),
             ],
+            faqs: Vec::new(),
             history: vec![
                 HistoryMessage { sender: Sender::Ai, content: "Hello! How can I help?".into() },
                 HistoryMessage { sender: Sender::Customer, content: "Hi there".into() },
@@ -70,6 +73,7 @@ impl Fixture {
         Turn {
             persona: "You are Ava, the friendly assistant of Acme.",
             passages: &self.passages,
+            faqs: &self.faqs,
             history: &self.history,
             tools: &self.tools,
             message,

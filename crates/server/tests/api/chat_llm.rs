@@ -204,3 +204,47 @@ async fn the_first_reply_streams_to_a_socket_that_started_the_conversation() {
     assert_eq!(reply["citations"][0]["documentId"], document.as_str());
     app.shutdown().await;
 }
+
+/// An FAQ the match is sure of is answered with its curated answer, without the model; FAQs
+/// it is not sure of reach the model as curated answers it may answer with, uncited. FAQs
+/// the question does not come near, and disabled ones, are not shown.
+#[tokio::test]
+async fn faqs_under_the_threshold_are_offered_to_the_model_and_a_sure_one_is_answered_at_once() {
+    let app = llm_app().await;
+    let fake = FakeChatServer::start([FakeReply::text(&[
+        "Use the reset link [F1]",
+        " on the sign-in page.",
+    ])])
+    .await;
+    let (admin, company, _) = company_on(&app, "nearfaq", &fake.base_url()).await;
+    let answer = "Use the reset link on the sign-in page; it arrives within five minutes.";
+    let faqs = [
+        json!({"question": "How do I reset my password?", "answer": answer,
+            "variants": ["I forgot my password", "password reset"]}),
+        json!({"question": "What are your opening hours?", "answer": "Nine to five, weekdays."}),
+        json!({"question": "Can I change my password?", "answer": "Not shown.", "enabled": false}),
+    ];
+    for faq in faqs {
+        app.post("/api/ai/faqs", Some(&admin), faq).await.assert_ok(201);
+    }
+
+    let sure = ask(&app, &company, "How do I reset my password?", None).await;
+    assert_eq!(sure["reply"]["content"], answer, "{sure}");
+    assert!(fake.requests().is_empty(), "the model was asked about a sure FAQ");
+
+    // Closest phrasing at cosine 0.53, confidence 0.82: near, but under a strict threshold.
+    let strict = json!({"ai": {"faqThreshold": 0.9}});
+    app.call(Method::PUT, "/api/admin/config", Some(&admin), Some(strict)).await.assert_ok(200);
+    let near = ask(&app, &company, "my login stopped working", None).await;
+    assert_eq!(near["status"], "ai", "{near}");
+    assert_eq!(near["reply"]["content"], "Use the reset link on the sign-in page.");
+    assert_eq!(near["reply"]["citations"], json!([]), "a curated answer is not a source");
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 1);
+    let system = requests[0].body["messages"][0]["content"].as_str().unwrap();
+    let offered = format!("[F1] Question: How do I reset my password?\nAnswer: {answer}");
+    assert!(system.contains(&offered), "{system}");
+    assert!(!system.contains("opening hours") && !system.contains("Not shown"), "{system}");
+    assert!(!system.contains("[F2]"), "{system}");
+    app.shutdown().await;
+}
