@@ -57,9 +57,9 @@ pub struct FaqCandidate {
 }
 
 /// Cosine to its closest phrasing from which an FAQ under the threshold is still worth a
-/// model's reading: halfway up the fit ramp below. "How do I reset my router?" (0.46 from
-/// "reset my password") is offered, and the model says it does not answer; "what are your
-/// opening hours?" is not.
+/// model's reading: halfway up the fit ramp below. A question about resetting a router (0.46
+/// from "reset my password") is offered, and it is the model's to see that it does not fit;
+/// one about opening hours (0.04 from "I forgot my password") is not.
 const NEAR_FAQ_COSINE: f32 = 0.4;
 
 impl FaqCandidate {

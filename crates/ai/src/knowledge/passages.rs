@@ -65,12 +65,9 @@ impl Knowledge {
         let near_faqs: Vec<FaqCandidate>;
         let scored = {
             let state = entry.fresh(self).await?;
-            let ranked = match state.faqs.is_empty() {
-                true => Vec::new(),
-                false => {
-                    state.faqs.rank(question, vector.as_deref(), &self.faq_scoring, NEAR_FAQS)?
-                }
-            };
+            // An empty index ranks nothing.
+            let ranked =
+                state.faqs.rank(question, vector.as_deref(), &self.faq_scoring, NEAR_FAQS)?;
             if ranked.first().is_some_and(|best| best.confidence >= faq_threshold) {
                 let faq = ranked.into_iter().next();
                 return Ok(Consulted { faq, ..Consulted::default() });
