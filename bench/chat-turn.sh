@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One chat turn with the builtin responder beside the embedding of the same messages, and
-# /health (crates/server/benches/chat_turn.rs), with the local model put in place first.
+# /health (crates/server/benches/chat_turn/main.rs), with the local model put in place first.
 #
 # Usage: bench/chat-turn.sh [REPORT]   REPORT also receives the output (default: none)
 #   BENCH_TURNS (300), BENCH_CHUNKS (10000), BENCH_FAQS (50), BENCH_DIR (temp database's parent)
